@@ -1,0 +1,14 @@
+import { getPrisma } from "@/lib/db";
+import { json } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  try {
+    const prisma = await getPrisma();
+    await prisma.$queryRaw`SELECT 1`;
+    return json({ status: "ok", db: "ok" });
+  } catch {
+    return json({ status: "error", db: "unavailable", error: "the database is unavailable" }, { status: 503, headers: { "retry-after": "5" } });
+  }
+}

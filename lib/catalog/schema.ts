@@ -1,0 +1,127 @@
+import { z } from "zod";
+
+/**
+ * The catalog's input schemas: the single definition used by the seed files
+ * (prisma/catalog/*.json), the admin API and the import tool.
+ *
+ * Conventions (see prisma/catalog/README.md):
+ * - every throughput figure is DENSE (vendor sheets often print "with sparsity": halve those);
+ * - tensor FP16/BF16 figures are with FP32 accumulate where the vendor distinguishes;
+ * - interconnectBandwidthGBps is the vendor's printed total (bidirectional) figure;
+ * - every non-null figure names its source URL in `sources` under the figure's field name.
+ */
+
+export const VENDORS = ["nvidia", "amd", "apple", "intel"] as const;
+export const SEGMENTS = ["consumer", "workstation", "datacenter", "apple-silicon"] as const;
+export const FORM_FACTORS = ["pcie", "sxm", "oam", "soc", "other"] as const;
+
+export const vendorSchema = z.enum(VENDORS);
+export const segmentSchema = z.enum(SEGMENTS);
+export const formFactorSchema = z.enum(FORM_FACTORS);
+
+const positive = (max: number) => z.number().finite().positive().max(max);
+const optionalFigure = (max: number) => positive(max).nullable().optional();
+const optionalCount = (max: number) => z.number().int().positive().max(max).nullable().optional();
+
+export const slugSchema = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, "lowercase letters, digits, '-' or '.' only");
+
+export const sourceUrlSchema = z.url({ protocol: /^https?$/ }).max(2000);
+
+/** Figures that must carry a source when present. */
+export const SOURCED_FIGURES = [
+  "releaseYear",
+  "memoryGB",
+  "memoryType",
+  "memoryBandwidthGBps",
+  "fp32Tflops",
+  "fp16Tflops",
+  "fp16TensorTflops",
+  "bf16TensorTflops",
+  "fp8TensorTflops",
+  "int8TensorTops",
+  "shaderCores",
+  "tensorCores",
+  "tdpWatts",
+  "interconnect",
+  "interconnectBandwidthGBps",
+  "launchPriceUsd",
+] as const;
+export type SourcedFigure = (typeof SOURCED_FIGURES)[number];
+
+export const gpuFieldsSchema = z.object({
+  slug: slugSchema,
+  name: z.string().trim().min(2).max(120),
+  vendor: vendorSchema,
+  segment: segmentSchema,
+  architecture: z.string().trim().min(1).max(60),
+  formFactor: formFactorSchema,
+  releaseYear: z.number().int().min(2010).max(2030).nullable().optional(),
+  memoryGB: positive(4096),
+  memoryType: z.string().trim().min(2).max(40).nullable().optional(),
+  memoryBandwidthGBps: positive(100_000),
+  fp32Tflops: optionalFigure(10_000),
+  /** Non-tensor (shader/vector) FP16 throughput; for GPUs without matrix units. */
+  fp16Tflops: optionalFigure(10_000),
+  fp16TensorTflops: optionalFigure(100_000),
+  bf16TensorTflops: optionalFigure(100_000),
+  fp8TensorTflops: optionalFigure(100_000),
+  int8TensorTops: optionalFigure(100_000),
+  /** CUDA cores / stream processors / Xe vector engines / Apple GPU cores. */
+  shaderCores: optionalCount(1_000_000),
+  /** Tensor cores / AMD matrix or AI accelerators / Intel XMX engines. */
+  tensorCores: optionalCount(100_000),
+  tdpWatts: optionalFigure(5_000),
+  interconnect: z.string().trim().min(2).max(80).nullable().optional(),
+  interconnectBandwidthGBps: optionalFigure(100_000),
+  launchPriceUsd: optionalFigure(1_000_000),
+  notes: z.string().max(2000).nullable().optional(),
+  sources: z.record(z.string(), sourceUrlSchema),
+});
+
+/** Sparse-looking duplicates: a tensor figure that is exactly twice its neighbour usually means a with-sparsity figure slipped in. */
+function sparseLooking(a: number | null | undefined, b: number | null | undefined): boolean {
+  return a != null && b != null && Math.abs(a - 2 * b) / a < 0.005;
+}
+
+export const gpuSeedSchema = gpuFieldsSchema.superRefine((gpu, ctx) => {
+  for (const field of SOURCED_FIGURES) {
+    const value = gpu[field];
+    if (value != null && !gpu.sources[field]) {
+      ctx.addIssue({ code: "custom", path: ["sources", field], message: `${field} has a value but no source URL` });
+    }
+  }
+  for (const key of Object.keys(gpu.sources)) {
+    if (!(SOURCED_FIGURES as readonly string[]).includes(key)) {
+      ctx.addIssue({ code: "custom", path: ["sources", key], message: `unknown figure "${key}"` });
+    }
+  }
+  // bf16 and fp16 tensor rates are equal on every architecture in the catalog; a 2x gap is a sparsity figure.
+  if (sparseLooking(gpu.bf16TensorTflops, gpu.fp16TensorTflops) || sparseLooking(gpu.fp16TensorTflops, gpu.bf16TensorTflops)) {
+    ctx.addIssue({ code: "custom", path: ["bf16TensorTflops"], message: "bf16 and fp16 tensor figures differ by 2x: one looks like a with-sparsity figure" });
+  }
+  // Dense tensor FP16 below FP32 shader rate is possible on some GPUs, but fp8 (or int8) at 4x fp16 is the sparse signature.
+  if (gpu.fp16TensorTflops != null && gpu.fp8TensorTflops != null && gpu.fp8TensorTflops > 2.05 * gpu.fp16TensorTflops) {
+    ctx.addIssue({ code: "custom", path: ["fp8TensorTflops"], message: "fp8 is more than 2x fp16: looks like a with-sparsity figure" });
+  }
+});
+
+export type GpuSeed = z.infer<typeof gpuSeedSchema>;
+
+export const cloudOfferSeedSchema = z.object({
+  provider: z.string().trim().min(2).max(60),
+  instanceType: z.string().trim().min(1).max(80),
+  gpu: slugSchema,
+  gpuCount: z.number().int().min(1).max(64),
+  priceUsdPerHour: positive(10_000),
+  spotPriceUsdPerHour: positive(10_000).nullable().optional(),
+  region: z.string().trim().min(1).max(60),
+  observedAt: z.iso.date(),
+  sourceUrl: sourceUrlSchema,
+  notes: z.string().max(2000).nullable().optional(),
+});
+
+export type CloudOfferSeed = z.infer<typeof cloudOfferSeedSchema>;
