@@ -190,6 +190,10 @@ export async function seedCatalog(
 
 function comparable(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
+  // jsonb stores object keys in its own order (shortest first), so compare `sources` key-sorted.
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  }
   return JSON.stringify(value ?? null);
 }
 
