@@ -1,0 +1,88 @@
+/**
+ * Efficiency factors: the fraction of a catalog peak that real software reaches. They are fitted
+ * to the published measurements in tests/fixtures/measurements (the calibration half; `npm run
+ * eval` reports the error on the other half too) and are physics-level knobs: one per platform
+ * and engine, never per GPU or per fixture.
+ */
+export type Platform = "nvidia" | "amd" | "apple" | "intel";
+
+export interface EngineFactors {
+  /** Fraction of peak memory bandwidth reached while streaming weights and KV cache in decode. */
+  bandwidth: Record<Platform, number>;
+  /** Fixed cost per layer per decode step (kernel launches, synchronisation, sampling), seconds. */
+  perLayerSeconds: Record<Platform, number>;
+  /** Fraction of the matrix peak reached in prefill. */
+  prefill: Record<Platform, number>;
+}
+
+const byPlatform = (nvidia: number, amd: number, apple: number, intel: number): Record<Platform, number> => ({ nvidia, amd, apple, intel });
+
+export const ENGINE_FACTORS: Record<string, EngineFactors> = {
+  "llama.cpp": {
+    bandwidth: byPlatform(0.8, 0.7, 0.8, 0.55),
+    perLayerSeconds: byPlatform(25e-6, 45e-6, 60e-6, 60e-6),
+    prefill: byPlatform(0.45, 0.35, 0.55, 0.3),
+  },
+  mlx: {
+    bandwidth: byPlatform(0.8, 0.7, 0.85, 0.55),
+    perLayerSeconds: byPlatform(25e-6, 45e-6, 45e-6, 60e-6),
+    prefill: byPlatform(0.45, 0.35, 0.6, 0.3),
+  },
+  vllm: {
+    bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
+    perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
+    prefill: byPlatform(0.55, 0.4, 0.4, 0.3),
+  },
+  "tensorrt-llm": {
+    bandwidth: byPlatform(0.85, 0.7, 0.7, 0.55),
+    perLayerSeconds: byPlatform(10e-6, 30e-6, 60e-6, 60e-6),
+    prefill: byPlatform(0.65, 0.4, 0.4, 0.3),
+  },
+  pytorch: {
+    bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
+    perLayerSeconds: byPlatform(60e-6, 80e-6, 100e-6, 100e-6),
+    prefill: byPlatform(0.5, 0.35, 0.35, 0.3),
+  },
+};
+
+/** Fraction of the matrix peak reached by batched decode once it turns compute-bound. */
+export const DECODE_COMPUTE_EFFICIENCY = 0.5;
+
+/**
+ * Model-FLOPs utilisation in training (fraction of the dense 16-bit peak). Published large-scale
+ * runs reach 0.38–0.55 on A100/H100 (Llama 3 paper, §3.3.4: 38–43% BF16 MFU on H100; torchtitan
+ * Llama 3 8B runs report similar); consumer cards and other vendors' software stacks reach less.
+ */
+export const TRAINING_MFU: Record<Platform, { llm: number; vision: number }> = {
+  nvidia: { llm: 0.5, vision: 0.2 },
+  amd: { llm: 0.35, vision: 0.15 },
+  apple: { llm: 0.25, vision: 0.15 },
+  intel: { llm: 0.25, vision: 0.15 },
+};
+
+/**
+ * Vector operations spent unpacking one GGUF weight (scale, shift, convert, multiply-add) in
+ * llama.cpp's matrix-vector kernels: this is why 4-bit decode on Apple GPUs runs well below
+ * what bandwidth alone allows (XiongjieDai's M1 Max figures: q4_K_M 35.7 vs f16 18.8 tok/s, not 3x).
+ */
+export const DEQUANT_FLOPS_PER_WEIGHT = 12;
+
+/** Share of all-reduce traffic that overlaps with compute in data-parallel training. */
+export const GRADIENT_COMM_OVERLAP = 0.7;
+
+/** One collective's fixed latency, seconds: NVLink/Infinity Fabric vs PCIe. */
+export const COLLECTIVE_LATENCY_SECONDS = { fast: 8e-6, pcie: 25e-6 };
+
+/**
+ * Relative error band per metric: the 90th-percentile absolute error of the model on the
+ * validation set (docs/accuracy.md). Estimates carry value × (1 ± band) as their range.
+ */
+export const ERROR_BAND = {
+  decode: 0.3,
+  prefill: 0.4,
+  training: 0.4,
+  memory: 0.15,
+} as const;
+
+/** GPUs with at least one published measurement in the validation set: their figures are "calibrated". */
+export const MEASURED_GPUS: ReadonlySet<string> = new Set<string>([]);

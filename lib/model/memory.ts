@@ -1,0 +1,99 @@
+import type { ModelSpec, ResolvedWorkload } from "../workload/resolve";
+import type { Precision } from "../workload/schema";
+import { bytesPerWeight, kvBytesPerElement } from "./precision";
+
+/**
+ * Memory arithmetic in bytes. Formulas follow EleutherAI's "Transformer Math 101"
+ * (https://blog.eleuther.ai/transformer-math/) and Korthikanti et al. 2022, "Reducing Activation
+ * Recomputation in Large Transformer Models" (https://arxiv.org/abs/2205.05198).
+ */
+
+/** Weights: parameters × bytes per weight. Llama-2-7B (6.74e9) in fp16 → 13.5 GB. */
+export function weightsBytes(parameters: number, precision: Precision): number {
+  return parameters * bytesPerWeight(precision);
+}
+
+/** Values cached per token per layer: K and V for each KV head (GQA/MQA aware), or MLA's compressed latent. */
+export function kvValuesPerTokenPerLayer(model: ModelSpec): number {
+  if (model.kvLoraRank != null) return model.kvLoraRank + (model.qkRopeHeadDim ?? 0);
+  return 2 * model.kvHeads * model.headDim;
+}
+
+/**
+ * KV cache: 2 × layers × kvHeads × headDim × tokens × batch × bytes (MLA: layers × (rank + rope dim)).
+ * Llama-2-7B, 4096 tokens, fp16: 2 × 32 × 32 × 128 × 4096 × 2 B = 2 GiB.
+ * A sliding-window model caches at most `slidingWindow` tokens.
+ */
+export function kvCacheBytes(model: ModelSpec, tokens: number, batch: number, precision: Precision): number {
+  const cached = model.slidingWindow != null ? Math.min(tokens, model.slidingWindow) : tokens;
+  return model.layers * kvValuesPerTokenPerLayer(model) * cached * batch * kvBytesPerElement(precision);
+}
+
+/**
+ * Inference working buffers: prompts are processed in chunks of at most 512 tokens per sequence
+ * (llama.cpp's default n_ubatch; vLLM chunked prefill is similar): per chunk token the hidden
+ * state, q/k/v/o and MLP intermediates in 16 bit, plus fp32 logits for each sequence.
+ */
+export function inferenceActivationBytes(model: ModelSpec, batch: number, promptTokens: number): number {
+  const chunk = Math.min(Math.max(promptTokens, 1), 512) * Math.min(batch, 8);
+  return chunk * (4 * model.hiddenSize + 2 * model.intermediateSize) * 2 + batch * model.vocabSize * 4;
+}
+
+/**
+ * Training activations per GPU, with flash attention (so no s² attention-score term):
+ * Korthikanti et al. eq. 2 gives s·b·h·(34 + 5·a·s/h) bytes per layer in 16 bit; flash attention
+ * removes the 5·a·s/h term. Full checkpointing keeps only each layer's input (2·s·b·h bytes)
+ * plus one layer being recomputed. Logits add s·b·V·6 bytes (16-bit logits and fp32 softmax).
+ * Vision/diffusion models: ≈ 0.006 bytes per forward FLOP per sample (ResNet-50: 49 MB per
+ * 224-px image in mixed precision), an assumption named in the output.
+ */
+export function trainingActivationBytes(model: ModelSpec, sequencesPerGpu: number, sequenceLength: number, checkpointing: boolean): number {
+  if (model.flopsPerSample != null) {
+    return sequencesPerGpu * model.flopsPerSample * 0.006 * (checkpointing ? 0.35 : 1);
+  }
+  const sbh = sequenceLength * sequencesPerGpu * model.hiddenSize;
+  const layers = checkpointing ? model.layers * 2 * sbh + 34 * sbh : model.layers * 34 * sbh;
+  return layers + sequenceLength * sequencesPerGpu * model.vocabSize * 6;
+}
+
+/**
+ * LoRA adapter parameters: rank × (in + out) for every adapted matrix of every layer, adapting
+ * q, k, v, o and the three MLP projections (the QLoRA paper's "all linear layers" setting).
+ */
+export function loraParameters(model: ModelSpec, rank: number): number {
+  const d = model.hiddenSize;
+  const q = model.attentionHeads * model.headDim;
+  const kv = model.kvHeads * model.headDim;
+  const mlp = model.experts > 1 ? 0 : 3 * (d + model.intermediateSize);
+  const perLayer = d + q + 2 * (d + kv) + (q + d) + mlp;
+  return model.layers * rank * perLayer;
+}
+
+/**
+ * Optimizer state bytes per trained parameter (Transformer Math 101, "Optimizer states"):
+ * mixed-precision AdamW = 12 (fp32 master copy 4 + momentum 4 + variance 4); fp32 AdamW = 8;
+ * 8-bit Adam (bitsandbytes) = 4 master + 2; SGD with momentum = 4 master + 4.
+ * Adding 2 B of 16-bit weights and 2 B of gradients gives the familiar 16 B/param for AdamW.
+ */
+export function optimizerBytesPerParameter(optimizer: ResolvedWorkload["optimizer"], mixedPrecision: boolean): number {
+  const master = mixedPrecision ? 4 : 0;
+  if (optimizer === "adamw") return master + 8;
+  if (optimizer === "adamw-8bit") return master + 2;
+  return master + 4;
+}
+
+/** Runtime context per GPU (CUDA/ROCm/Metal context, library workspaces, allocator slack). */
+export function runtimeOverheadBytes(engine: string, vendor: string): number {
+  if (vendor === "apple") return 0.4e9;
+  if (engine === "llama.cpp") return 0.5e9;
+  return 1.0e9;
+}
+
+/**
+ * Usable memory of one GPU. Apple silicon shares memory with the CPU and macOS lets the GPU wire
+ * about 75% of it (recommendedMaxWorkingSetSize; ≈ 67% on machines with less than 36 GB).
+ */
+export function usableMemoryBytes(memoryBytes: number, vendor: string): number {
+  if (vendor !== "apple") return memoryBytes;
+  return memoryBytes * (memoryBytes < 36e9 ? 0.67 : 0.75);
+}

@@ -1,0 +1,80 @@
+import type { ModelSpec } from "../workload/resolve";
+import { COLLECTIVE_LATENCY_SECONDS } from "./calibration";
+import type { Hardware } from "./hardware";
+
+/**
+ * FLOP and byte counts per token, after Kaplan et al. 2020 (https://arxiv.org/abs/2001.08361)
+ * and kipply's "Transformer inference arithmetic" (https://kipp.ly/transformer-inference-arithmetic/).
+ */
+
+/** Width of the attention (heads × head dimension). */
+export function attentionWidth(model: ModelSpec): number {
+  return model.attentionHeads * model.headDim;
+}
+
+/**
+ * Forward FLOPs for one token at context length `context`: 2 × active parameters (one multiply
+ * and one add per weight) + attention over the context, 4 × layers × context × attention width
+ * (QKᵀ and A·V). Llama-2-7B at context 0: 2 × 6.74e9 = 13.5 GFLOP per token.
+ */
+export function forwardFlopsPerToken(model: ModelSpec, context: number): number {
+  const window = model.slidingWindow != null ? Math.min(context, model.slidingWindow) : context;
+  return 2 * model.activeParameters + 4 * model.layers * window * attentionWidth(model);
+}
+
+/** Prefill of a p-token prompt: 2·A·p + causal attention 2·L·p²·width (half of the full p×p). */
+export function prefillFlops(model: ModelSpec, promptTokens: number): number {
+  const window = model.slidingWindow != null ? Math.min(promptTokens, model.slidingWindow) : promptTokens;
+  return 2 * model.activeParameters * promptTokens + 2 * model.layers * promptTokens * window * attentionWidth(model);
+}
+
+/**
+ * MoE: parameters read per decode step. With E experts of which k are routed per token, the
+ * expert weights are (P − A)·E/(E − k); a batch of B tokens touches a fraction 1 − (1 − k/E)^B
+ * of them (independent uniform routing). Dense models read every weight.
+ */
+export function parametersReadPerStep(model: ModelSpec, batch: number): number {
+  if (model.experts <= 1 || model.activeParameters >= model.parameters) return model.parameters;
+  const e = model.experts;
+  const k = model.expertsPerToken;
+  const expertParameters = Math.min(model.parameters, ((model.parameters - model.activeParameters) * e) / (e - k));
+  const shared = model.parameters - expertParameters;
+  const touched = 1 - Math.pow(1 - k / e, batch);
+  return shared + expertParameters * touched;
+}
+
+/** Training FLOPs per token: 6·A (forward + backward, Kaplan et al.), 4·A when the weights are frozen (LoRA), + one more forward with checkpointing. */
+export function trainingFlopsPerToken(model: ModelSpec, sequenceLength: number, frozenBase: boolean, checkpointing: boolean): number {
+  const forward = forwardFlopsPerToken(model, sequenceLength / 2);
+  const passes = (frozenBase ? 2 : 3) + (checkpointing ? 1 : 0);
+  return forward * passes;
+}
+
+export interface LinkModel {
+  /** Unidirectional bytes per second per GPU. */
+  bytesPerSecond: number;
+  latencySeconds: number;
+  fast: boolean;
+  label: string;
+}
+
+/** PCIe 4.0 x16: 32 GB/s each way, when the catalog names no interconnect. */
+const DEFAULT_PCIE = 32e9;
+
+/** The GPU-to-GPU link: the catalog's printed figure is bidirectional, so half of it each way. */
+export function gpuLink(hw: Hardware): LinkModel {
+  const fast = hw.interconnect != null && /nvlink|infinity|xe link|gaudi|roce|ethernet/i.test(hw.interconnect);
+  const bytesPerSecond = hw.interconnectBytesPerSecond != null ? hw.interconnectBytesPerSecond / 2 : DEFAULT_PCIE;
+  return {
+    bytesPerSecond,
+    latencySeconds: fast ? COLLECTIVE_LATENCY_SECONDS.fast : COLLECTIVE_LATENCY_SECONDS.pcie,
+    fast,
+    label: hw.interconnect ?? "PCIe (assumed 4.0 x16)",
+  };
+}
+
+/** Ring all-reduce of `bytes` across n GPUs: each sends 2(n−1)/n of the data (Patarasuk & Yuan 2009). */
+export function allReduceSeconds(bytes: number, n: number, link: LinkModel): number {
+  if (n <= 1) return 0;
+  return link.latencySeconds * 2 * (n - 1) + (2 * (n - 1) * bytes) / (n * link.bytesPerSecond);
+}
