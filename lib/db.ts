@@ -157,8 +157,15 @@ export function getDatabase(): Promise<Database> {
 
 async function openAndSeed(): Promise<Database> {
   const database = await openDatabase();
-  const { seedCatalog } = await import("./catalog/seed");
-  await seedCatalog(database.prisma, { mode: "missing" });
+  try {
+    const { seedCatalog } = await import("./catalog/seed");
+    await seedCatalog(database.prisma, { mode: "missing" });
+  } catch (error) {
+    // Close it, or the next getDatabase() opens the same PGlite dir a second time (our own lock lets
+    // this pid in) and the leaked handle keeps the process from exiting.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   return database;
 }
 
