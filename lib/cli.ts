@@ -1,5 +1,13 @@
+import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { loadCatalog } from "./catalog/queries";
+import type { Catalog } from "./catalog/types";
+import { estimateRequestSchema } from "./api/schemas";
+import { estimate } from "./model/estimate";
+import { constraintsSchema, OBJECTIVES, recommend } from "./model/recommend";
+import { PRESETS } from "./workload/presets";
+import { workloadSchema } from "./workload/schema";
 import { filterGpus, parseGpuQuery } from "./catalog/filters";
 import { SeedValidationError } from "./catalog/seed";
 import { closeDatabase, getPrisma } from "./db";
@@ -40,7 +48,119 @@ async function gpusCommand(args: string[]): Promise<string> {
   return gpus.map((g) => `${g.slug.padEnd(28)} ${g.name.padEnd(40)} ${String(g.memoryGB).padStart(6)} GB ${String(g.memoryBandwidthGBps).padStart(7)} GB/s`).join("\n");
 }
 
-export const COMMANDS: Record<string, Command> = { gpus: gpusCommand };
+/** Reads JSON from a file path or "-" (standard input). */
+function readJsonInput(source: string, what: string): unknown {
+  let text: string;
+  try {
+    text = source === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(source, "utf8");
+  } catch {
+    throw new UsageError(`cannot read ${what} from ${source === "-" ? "standard input" : `"${source}"`}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${what} is not valid JSON`);
+  }
+}
+
+function firstIssue(error: z.ZodError, prefix: string): string {
+  const issue = error.issues[0];
+  const path = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join(".");
+  return `invalid ${path}: ${issue?.message ?? "invalid value"}`;
+}
+
+function parsePositiveInt(raw: string | undefined, name: string, fallback?: number): number | undefined {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`invalid --${name}: expected an integer from 1 to 1024`);
+  return n;
+}
+
+const caseSchema = estimateRequestSchema;
+
+function estimateCase(catalog: Catalog, raw: unknown): unknown {
+  const parsed = caseSchema.safeParse(raw);
+  if (!parsed.success) return { error: firstIssue(parsed.error, "") };
+  const gpu = catalog.gpus.find((g) => g.slug === parsed.data.gpu);
+  if (!gpu) return { error: `invalid gpu: unknown GPU slug "${parsed.data.gpu}"` };
+  return estimate(gpu, parsed.data.count, parsed.data.workload, { catalog: catalog.gpus, cloudOffers: catalog.cloudOffers });
+}
+
+async function estimateCommand(args: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { gpu: { type: "string" }, count: { type: "string" }, workload: { type: "string" }, cases: { type: "string" }, json: { type: "boolean" } },
+    strict: true,
+  });
+  if (values.cases !== undefined) {
+    if (values.gpu || values.workload) throw new UsageError("use either --cases or --gpu with --workload, not both");
+    const cases = readJsonInput(values.cases, "cases");
+    if (!Array.isArray(cases)) throw new UsageError("invalid cases: expected a JSON array of {gpu, count?, workload}");
+    const catalog = await loadCatalog(await getPrisma());
+    return JSON.stringify(cases.map((c) => estimateCase(catalog, c)), null, 2);
+  }
+  if (!values.gpu) throw new UsageError("missing --gpu <slug> (or --cases <file>)");
+  if (!values.workload) throw new UsageError("missing --workload <file.json|->");
+  const count = parsePositiveInt(values.count, "count", 1)!;
+  const workload = workloadSchema.safeParse(readJsonInput(values.workload, "workload"));
+  if (!workload.success) throw new UsageError(firstIssue(workload.error, "workload"));
+  const catalog = await loadCatalog(await getPrisma());
+  const gpu = catalog.gpus.find((g) => g.slug === values.gpu);
+  if (!gpu) throw new UsageError(`invalid --gpu: unknown GPU slug "${values.gpu}" (see: advisor gpus)`);
+  const result = estimate(gpu, count, workload.data, { catalog: catalog.gpus, cloudOffers: catalog.cloudOffers });
+  return JSON.stringify(result, null, 2);
+}
+
+async function recommendCommand(args: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      workload: { type: "string" },
+      objective: { type: "string" },
+      "budget-usd": { type: "string" },
+      "budget-usd-per-hour": { type: "string" },
+      "max-gpus": { type: "string" },
+      mode: { type: "string" },
+      vendor: { type: "string" },
+      json: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (!values.workload) throw new UsageError("missing --workload <file.json|->");
+  const objective = values.objective ?? "value";
+  if (!(OBJECTIVES as readonly string[]).includes(objective)) throw new UsageError(`invalid --objective: one of ${OBJECTIVES.join(", ")}`);
+  const numberOption = (name: string, raw: string | undefined) => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`invalid --${name}: expected a positive number`);
+    return n;
+  };
+  const constraints = constraintsSchema.safeParse({
+    budgetUsd: numberOption("budget-usd", values["budget-usd"]),
+    budgetUsdPerHour: numberOption("budget-usd-per-hour", values["budget-usd-per-hour"]),
+    maxGpus: values["max-gpus"] === undefined ? undefined : Number(values["max-gpus"]),
+    mode: values.mode,
+    vendors: values.vendor?.split(","),
+  });
+  if (!constraints.success) throw new UsageError(firstIssue(constraints.error, "constraints"));
+  const workload = workloadSchema.safeParse(readJsonInput(values.workload, "workload"));
+  if (!workload.success) throw new UsageError(firstIssue(workload.error, "workload"));
+  const catalog = await loadCatalog(await getPrisma());
+  const result = recommend(catalog, workload.data, constraints.data, objective as (typeof OBJECTIVES)[number]);
+  if (values.json) return JSON.stringify({ catalogVersion: catalog.version, ...result }, null, 2);
+  return result.results
+    .slice(0, 20)
+    .map((r) => `${String(r.rank).padStart(3)}. ${`${r.estimate.gpuName} ×${r.estimate.count}`.padEnd(44)} ${r.speedLabel.padEnd(18)} ${r.costLabel}`)
+    .join("\n");
+}
+
+async function modelsCommand(args: string[]): Promise<string> {
+  const { values } = parseArgs({ args, options: { json: { type: "boolean" } }, strict: true });
+  if (values.json) return JSON.stringify(PRESETS, null, 2);
+  return PRESETS.map((p) => `${p.id.padEnd(18)} ${p.name.padEnd(28)} ${(p.parameters / 1e9).toFixed(2)}B`).join("\n");
+}
+
+export const COMMANDS: Record<string, Command> = { gpus: gpusCommand, estimate: estimateCommand, recommend: recommendCommand, models: modelsCommand };
 
 export async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const [name, ...rest] = argv;

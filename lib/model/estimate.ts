@@ -129,6 +129,8 @@ export interface EstimateContext {
 
 const GB = 1e9;
 const round = (x: number, digits = 3) => Number(x.toPrecision(digits + 2));
+/** Three significant figures, for sentences. */
+const fmt = (x: number) => Number(x.toPrecision(3)).toLocaleString("en-US");
 
 function platformOf(hw: Hardware): Platform {
   return hw.vendor;
@@ -267,14 +269,14 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   if (!fitsMemory && hw.multiGpu) {
     reasons.push(
       minimum == null
-        ? `Does not fit: needs ${memory.perGpuGB} GB per GPU against ${memory.capacityGB} GB, and no practical number of these GPUs fits it.`
-        : `Does not fit on ${count}: needs ${memory.perGpuGB} GB per GPU against ${memory.capacityGB} GB usable; needs at least ${minimum}.`,
+        ? `Does not fit: needs ${fmt(memory.perGpuGB)} GB per GPU against ${fmt(memory.capacityGB)} GB, and no practical number of these GPUs fits it.`
+        : `Does not fit on ${count}: needs ${fmt(memory.perGpuGB)} GB per GPU against ${fmt(memory.capacityGB)} GB usable; needs at least ${minimum}.`,
     );
   } else if (count > 1 && minimum != null && minimum > 1) {
-    const largest = workload.task === "inference" ? `${memory.weightsGB} GB of ${workload.precision} weights` : `${memory.totalGB} GB of weights, gradients, optimizer state and activations`;
+    const largest = workload.task === "inference" ? `${fmt(memory.weightsGB)} GB of ${workload.precision} weights` : `${fmt(memory.totalGB)} GB of weights, gradients, optimizer state and activations`;
     reasons.push(`Needs ${minimum} GPUs: ${largest} exceed one ${gpu.memoryGB} GB card.`);
   } else if (fitsMemory) {
-    reasons.push(`Fits: ${memory.perGpuGB} GB per GPU of ${memory.capacityGB} GB usable (${Math.round((plan.perGpuBytes / capacity) * 100)}% full).`);
+    reasons.push(`Fits: ${fmt(memory.perGpuGB)} GB per GPU of ${fmt(memory.capacityGB)} GB usable (${Math.round((plan.perGpuBytes / capacity) * 100)}% full).`);
   }
 
   const peak = matmulPeak(hw, workload.precision, engine);
@@ -362,9 +364,9 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     });
     reasons.push(
       bottleneck === "memory-bandwidth"
-        ? `Decode is memory-bandwidth-bound: each token streams ${round((weightBytesRead + kvBytesRead) / GB, 2)} GB of weights and KV cache at ${gpu.memoryBandwidthGBps} GB/s${parallelCount > 1 ? ` on each of ${parallelCount} GPUs` : ""}.`
+        ? `Decode is memory-bandwidth-bound: each token streams ${fmt((weightBytesRead + kvBytesRead) / GB)} GB of weights and KV cache at ${gpu.memoryBandwidthGBps} GB/s${parallelCount > 1 ? ` on each of ${parallelCount} GPUs` : ""}.`
         : bottleneck === "compute"
-          ? `At batch ${batch} decode is compute-bound: ${round(stepFlops / 1e12, 2)} TFLOP per step against ${math.peakTflops} TFLOPS peak.`
+          ? `At batch ${batch} decode is compute-bound: ${fmt(stepFlops / 1e12)} TFLOP per step against ${math.peakTflops} TFLOPS peak.`
           : bottleneck === "interconnect"
             ? `Tensor-parallel all-reduces over ${link.label} dominate each decode step.`
             : reasons.length === 0
@@ -398,7 +400,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       if (fitsMemory) bottleneck = commSeconds > computeSeconds ? "interconnect" : "compute";
       Object.assign(math, { trainingFlopsPerToken: flopsPerToken, stepTokens, stepComputeSeconds: computeSeconds, gradientAllReduceSeconds: commSeconds });
       reasons.push(
-        `Training runs at ${Math.round(mfu * 100)}% model-FLOPs utilisation of ${round(peakTraining.flopsPerSecond / 1e12)} TFLOPS${effectiveCount > 1 ? ` × ${effectiveCount} GPUs` : ""}: ${(flopsPerToken / 1e9).toFixed(1)} GFLOP per token${frozen ? " (frozen base: no weight gradients)" : ""}.`,
+        `Training runs at ${Math.round(mfu * 100)}% model-FLOPs utilisation of ${fmt(peakTraining.flopsPerSecond / 1e12)} TFLOPS${effectiveCount > 1 ? ` × ${effectiveCount} GPUs` : ""}: ${(flopsPerToken / 1e9).toFixed(1)} GFLOP per token${frozen ? " (frozen base: no weight gradients)" : ""}.`,
       );
     }
     math.mfu = mfu;
@@ -436,7 +438,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     costUsd = costPerHour != null ? round(costPerHour * result.hours) : null;
     energyKWh = powerKW != null ? round(powerKW * result.hours) : null;
   }
-  if (cloud) assumptions.push(`Cloud price: ${cloud.instances} × ${cloud.provider} ${cloud.instanceType} (${cloud.gpusPerInstance} GPU${cloud.gpusPerInstance > 1 ? "s" : ""} each) at $${round(cloud.priceUsdPerHour / cloud.instances)}/h, ${cloud.region}, observed ${cloud.observedAt}.`);
+  if (cloud) assumptions.push(`Cloud price: ${cloud.instances} × ${cloud.provider} ${cloud.instanceType} (${cloud.gpusPerInstance} GPU${cloud.gpusPerInstance > 1 ? "s" : ""} each) at $${(cloud.priceUsdPerHour / cloud.instances).toFixed(2)}/h, ${cloud.region}, observed ${cloud.observedAt}.`);
   if (powerKW != null) assumptions.push(`Energy: ${Math.round(cost.powerDrawFraction * 100)}% of ${hw.tdpWatts} W board power per GPU at $${cost.electricityUsdPerKWh}/kWh.`);
   assumptions.push(...plan.notes);
   assumptions.push(`Engine: ${engine}; efficiency factors fitted to published measurements (docs/accuracy.md).`);

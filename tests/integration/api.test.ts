@@ -61,7 +61,7 @@ describe.each(testTargets())("the HTTP API on $name", ({ create }) => {
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const body = (await response.json()) as { error: string; issues: { path: string; message: string }[] };
     expect(body.error).toContain("vendor");
-    expect(body.issues[0].path).toBe("vendor");
+    expect(body.issues[0].path).toMatch(/^vendor/);
   });
 
   it("GET /api/v1/gpus/{slug} returns one GPU with its cloud offers", async () => {
