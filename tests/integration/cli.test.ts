@@ -42,11 +42,11 @@ describe.each(testTargets())("the advisor CLI on $name", ({ create }) => {
 
 describe("the advisor CLI's usage errors", () => {
   it.each([
-    [["gpus", "--bogus"], /bogus/],
-    [["gpus", "--vendor", "matrox"], /vendor/],
-    [["gpus", "--min-memory-gb", "lots"], /minMemoryGB/],
-  ])("`%s` exits 2 with a one-line message", (args, mentions) => {
-    const result = advisor(args, { ADVISOR_DATA_DIR: "/nonexistent/never-opened" });
+    ["gpus --bogus", /bogus/],
+    ["gpus --vendor matrox", /vendor/],
+    ["gpus --min-memory-gb lots", /minMemoryGB/],
+  ])("`advisor %s` exits 2 with a one-line message", (command, mentions) => {
+    const result = advisor(command.split(" "), { ADVISOR_DATA_DIR: "/nonexistent/never-opened" });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);

@@ -1,0 +1,86 @@
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchBrowser, type TestBrowser } from "./helpers/browser";
+import { startServer, type TestServer } from "./helpers/server";
+
+/** Reads the figures shown in one column of the GPU table ("1,536" → 1536; "—" → null). */
+async function columnNumbers(page: Page, column: string): Promise<(number | null)[]> {
+  const texts = await page.locator(`tbody td[data-col="${column}"]`).allTextContents();
+  return texts.map((text) => {
+    const value = Number(text.replace(/[^0-9.]/g, ""));
+    return text.trim() === "—" || Number.isNaN(value) ? null : value;
+  });
+}
+
+describe("the GPU catalog in Chromium", () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  beforeEach(async () => {
+    page = await browser.context.newPage();
+  });
+  afterEach(async () => {
+    await page.close();
+  });
+
+  it("sorts by memory, largest first, when the Memory header is clicked", async () => {
+    await page.goto(`${server.url}/gpus`);
+    expect(await page.locator("tbody tr").count()).toBeGreaterThan(1);
+    await page.getByRole("link", { name: "Memory (GB)" }).click();
+    await page.waitForURL(/sort=memoryGB/);
+    await expect.poll(() => page.locator('th[aria-sort="descending"] a[data-sort="memoryGB"]').count()).toBe(1);
+    const memory = await columnNumbers(page, "memoryGB");
+    expect(memory.length).toBeGreaterThan(1);
+    expect(memory).not.toContain(null);
+    expect(memory).toEqual([...memory].sort((a, b) => (b ?? 0) - (a ?? 0)));
+    expect(memory[0]).toBeGreaterThan(memory[memory.length - 1] ?? 0);
+  });
+
+  it("filters by vendor, keeps the filter in the URL, and keeps it while sorting", async () => {
+    await page.goto(`${server.url}/gpus`);
+    const allRows = await page.locator("tbody tr").count();
+    await page.locator('input[name="vendor"][value="amd"]').check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL(/vendor=amd/);
+    expect(new URL(page.url()).searchParams.getAll("vendor")).toEqual(["amd"]);
+    const vendors = await page.locator("tbody tr td:nth-child(3)").allTextContents();
+    expect(vendors.length).toBeGreaterThan(0);
+    expect(vendors.length).toBeLessThan(allRows);
+    expect(new Set(vendors)).toEqual(new Set(["AMD"]));
+    await expect.poll(() => page.locator('input[name="vendor"][value="amd"]').isChecked()).toBe(true);
+
+    await page.getByRole("link", { name: "Memory (GB)" }).click();
+    await page.waitForURL(/sort=memoryGB/);
+    expect(new URL(page.url()).searchParams.get("vendor")).toBe("amd");
+    expect(new Set(await page.locator("tbody tr td:nth-child(3)").allTextContents())).toEqual(new Set(["AMD"]));
+  });
+
+  it("opens a spec sheet with its heading and a source link", async () => {
+    await page.goto(`${server.url}/gpus`);
+    const link = page.locator("tbody tr td:nth-child(2) a").first();
+    const name = (await link.textContent())?.trim() ?? "";
+    expect(name.length).toBeGreaterThan(1);
+    await link.click();
+    await page.waitForURL(/\/gpus\/[a-z0-9.-]+$/);
+    await expect.poll(() => page.locator("h1").textContent()).toBe(name);
+    const source = page.locator('tr[data-figure="memoryGB"] a');
+    expect(await source.getAttribute("href")).toMatch(/^https?:\/\//);
+    expect(await page.title()).toContain(`${name} specifications`);
+  });
+
+  it("answers an unknown GPU with the not-found page and status 404", async () => {
+    const response = await page.goto(`${server.url}/gpus/no-such-gpu`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator("h1").textContent()).toBe("GPU not found");
+    expect(await page.getByRole("link", { name: "Browse all GPUs" }).getAttribute("href")).toBe("/gpus");
+  });
+});
