@@ -7,6 +7,7 @@ import { estimateRequestSchema } from "./api/schemas";
 import { estimate } from "./model/estimate";
 import { constraintsSchema, OBJECTIVES, recommend } from "./model/recommend";
 import { PRESETS } from "./workload/presets";
+import { fieldIssues } from "./validation";
 import { workloadSchema } from "./workload/schema";
 import { filterGpus, parseGpuQuery } from "./catalog/filters";
 import { SeedValidationError } from "./catalog/seed";
@@ -64,9 +65,9 @@ function readJsonInput(source: string, what: string): unknown {
 }
 
 function firstIssue(error: z.ZodError, prefix: string): string {
-  const issue = error.issues[0];
-  const path = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join(".");
-  return `invalid ${path}: ${issue?.message ?? "invalid value"}`;
+  const issue = fieldIssues(error)[0];
+  const path = [prefix, issue && issue.path !== "(root)" ? issue.path : ""].filter(Boolean).join(".");
+  return `invalid ${path || "input"}: ${issue?.message ?? "invalid value"}`;
 }
 
 function parsePositiveInt(raw: string | undefined, name: string, fallback?: number): number | undefined {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { DatabaseBusyError } from "./db";
+import { fieldIssues } from "./validation";
 
 /** Route-handler helpers: every answer is JSON, every error a value with a clear message. */
 
@@ -22,7 +23,7 @@ export function jsonError(status: number, error: string, issues?: ApiIssue[], he
 }
 
 export function zodIssues(error: z.ZodError): ApiIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(root)", message: issue.message }));
+  return fieldIssues(error);
 }
 
 export function badRequest(error: z.ZodError, what = "invalid input"): Response {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HfConfigError, parseHfConfig } from "./hf-config";
 import { findPreset, PRESET_IDS } from "./presets";
 
 /**
@@ -60,10 +61,24 @@ export const presetIdSchema = z
   .max(80)
   .refine((id) => findPreset(id) !== undefined, { message: `unknown model preset; one of: ${PRESET_IDS.join(", ")}` });
 
+/** A pasted Hugging Face config.json, read into a custom model (see lib/workload/hf-config.ts). */
+export const hfConfigModelSchema = z
+  .object({ name: z.string().trim().max(120).optional(), hfConfig: z.record(z.string(), z.unknown()) })
+  .strict()
+  .transform((value, ctx) => {
+    try {
+      return parseHfConfig(value.hfConfig, value.name);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: ["hfConfig"], message: error instanceof HfConfigError ? error.message : "unreadable config.json" });
+      return z.NEVER;
+    }
+  })
+  .pipe(customModelSchema);
+
 export const workloadSchema = z
   .object({
     task: z.enum(TASKS).default("inference"),
-    model: z.union([presetIdSchema, customModelSchema]),
+    model: z.union([presetIdSchema, customModelSchema, hfConfigModelSchema]),
     precision: z.enum(PRECISIONS).optional(),
     batchSize: count(4096).default(1),
     promptTokens: z.number().int().min(0).max(2_000_000).default(512),
