@@ -17,8 +17,10 @@ export function fieldIssues(error: { issues: Issue[] }): FieldIssue[] {
   const visit = (issue: Issue, prefix: PropertyKey[]) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      const branches = issue.errors;
-      const relevant = branches.find((b) => b.length > 0 && !b.some((i) => i.code === "invalid_type" && i.path.length === 0)) ?? branches[0];
+      // A branch whose root type or keys did not match is the wrong branch: least such mismatch wins.
+      const mismatch = (branch: Issue[]) =>
+        branch.reduce((sum, i) => sum + (i.path.length === 0 && i.code === "invalid_type" ? 4 : i.code === "unrecognized_keys" && i.path.length === 0 ? 2 : 0), 0);
+      const relevant = [...issue.errors].sort((a, b) => mismatch(a) - mismatch(b))[0];
       for (const inner of relevant) visit(inner, path);
       return;
     }
