@@ -128,9 +128,30 @@ export interface EstimateContext {
 }
 
 const GB = 1e9;
-const round = (x: number, digits = 3) => Number(x.toPrecision(digits + 2));
+/** Five significant figures (outputs stay readable and stable across platforms). */
+const round = (x: number): number => {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const scale = 10 ** (4 - Math.floor(Math.log10(Math.abs(x))));
+  return Math.round(x * scale) / scale;
+};
 /** Three significant figures, for sentences. */
-const fmt = (x: number) => Number(x.toPrecision(3)).toLocaleString("en-US");
+const fmt = (x: number) => {
+  const n = Number(x.toPrecision(3));
+  // Thousands separators without Intl (toLocaleString costs microseconds on this hot path).
+  return n >= 1000 ? String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",") : String(n);
+};
+
+const hardwareCache = new WeakMap<CatalogGpu, Hardware>();
+
+/** Hardware views are pure functions of an (immutable) catalog entry: computed once per entry. */
+function hardwareFor(gpu: CatalogGpu, catalog: readonly CatalogGpu[]): Hardware {
+  let hw = hardwareCache.get(gpu);
+  if (!hw) {
+    hw = toHardware(gpu, catalog);
+    hardwareCache.set(gpu, hw);
+  }
+  return hw;
+}
 
 function platformOf(hw: Hardware): Platform {
   return hw.vendor;
@@ -239,7 +260,7 @@ function minGpusToFit(workload: ResolvedWorkload, hw: Hardware, engine: Engine, 
  */
 export function estimate(gpu: CatalogGpu, count: number, input: Workload | ResolvedWorkload, context: EstimateContext = {}): Estimate {
   const workload = typeof input.model === "object" && "activeParameters" in input.model && "assumptions" in input.model ? (input as ResolvedWorkload) : resolveWorkload(input as Workload);
-  const hw = toHardware(gpu, context.catalog ?? []);
+  const hw = hardwareFor(gpu, context.catalog ?? []);
   const cost = { ...DEFAULT_COST_OPTIONS, ...context.cost };
   const engine = defaultEngine(workload, hw);
   const model = workload.model;
