@@ -17,7 +17,7 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()
     } else measurements.push(parsed.data);
   });
 }
-const gpus = loadSeedCatalog(process.env.EVAL_CATALOG_DIR).gpus.map(seedToCatalogGpu);
+const gpus = loadSeedCatalog().gpus.map(seedToCatalogGpu);
 const scored = scoreMeasurements(measurements, gpus);
 const missing = scored.filter((s) => s.error == null);
 const pct = (x: number) => (Number.isNaN(x) ? "—" : `${(x * 100).toFixed(1)}%`);
@@ -63,4 +63,9 @@ if (missing.length) {
 if (process.argv.includes("--all")) {
   for (const s of scored) console.log(`${s.split.padEnd(11)} ${s.measurement.metric.padEnd(26)} ${s.measurement.gpu.padEnd(22)} ${String(s.measurement.value).padStart(9)} ${String(s.predicted?.toPrecision(4)).padStart(9)} ${s.error == null ? "" : pct(s.error)}  ${s.measurement.id}`);
 }
-if (!process.argv.includes("--no-write")) fs.writeFileSync(path.join(process.cwd(), "docs", "accuracy.md"), lines.join("\n") + "\n");
+if (!process.argv.includes("--no-write")) {
+  fs.writeFileSync(path.join(process.cwd(), "docs", "accuracy.md"), lines.join("\n") + "\n");
+  // GPUs with a published measurement: their estimates are labelled "calibrated".
+  const measured = [...new Set(measurements.map((m) => m.gpu))].sort();
+  fs.writeFileSync(path.join(process.cwd(), "lib", "model", "measured-gpus.json"), JSON.stringify(measured, null, 2) + "\n");
+}

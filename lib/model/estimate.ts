@@ -7,6 +7,7 @@ import {
   ENGINE_FACTORS,
   ERROR_BAND,
   GRADIENT_COMM_OVERLAP,
+  QUANTIZED_PREFILL_FACTOR,
   MEASURED_GPUS,
   TRAINING_MFU,
   type Platform,
@@ -31,7 +32,7 @@ import {
   prefillFlops,
   trainingFlopsPerToken,
 } from "./performance";
-import { bytesPerWeight, isGguf } from "./precision";
+import { bytesPerWeight, isGguf, isWeightOnlyQuant } from "./precision";
 
 export type Bottleneck = "memory-bandwidth" | "compute" | "interconnect" | "memory-capacity";
 export type Confidence = "measured" | "calibrated" | "estimated";
@@ -340,7 +341,15 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     math.flopsPerSample = flops;
     bottleneck = fitsMemory ? "compute" : "memory-capacity";
   } else if (workload.task === "inference") {
-    const batch = workload.batchSize;
+    // Continuous-batching servers (vLLM, TensorRT-LLM) run as many sequences as the KV cache
+    // leaves room for and queue the rest; a single-stream engine runs the batch as asked.
+    const kvPerSequence = kvCacheBytes(model, workload.promptTokens + workload.outputTokens, 1, workload.precision);
+    const roomForKv = capacity * (hw.multiGpu ? effectiveCount : 1) - (plan.totalBytes - plan.parts.kv);
+    const servingBatch = engine === "vllm" || engine === "tensorrt-llm" ? Math.max(1, Math.min(workload.batchSize, Math.floor(roomForKv / Math.max(1, kvPerSequence)))) : workload.batchSize;
+    if (servingBatch < workload.batchSize) {
+      assumptions.push(`Only ${servingBatch} of ${workload.batchSize} sequences fit in memory at once; ${engine} queues the rest, so throughput is computed at batch ${servingBatch}.`);
+    }
+    const batch = servingBatch;
     const tensorParallel = plan.parallelism === "tensor";
     const parallelCount = tensorParallel ? effectiveCount : 1;
     const weightBytesRead = parametersReadPerStep(model, batch) * bytesPerWeight(workload.precision);
@@ -351,12 +360,14 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * DECODE_COMPUTE_EFFICIENCY * computeRatio);
     const overheadSeconds = model.layers * factors.perLayerSeconds[platform];
     // GGUF weights are unpacked in shader code on every pass over them (matrix-vector kernels):
-    // DEQUANT_FLOPS_PER_WEIGHT vector operations per weight read, at the FP32 vector peak.
+    // DEQUANT_FLOPS_PER_WEIGHT vector operations per weight read, at the FP32 vector peak; a third
+    // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
     const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * DEQUANT_FLOPS_PER_WEIGHT) / (parallelCount * hw.fp32Flops) : 0;
     const commSeconds = tensorParallel && effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, effectiveCount, link) : 0;
-    const stepSeconds = Math.max(memorySeconds, computeSeconds) + dequantSeconds + overheadSeconds + commSeconds;
+    const stepSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds) + overheadSeconds + commSeconds;
     result.decodeTokensPerSecond = round(1 / stepSeconds);
-    const prefillCompute = prefillFlops(model, Math.max(1, workload.promptTokens)) / (parallelCount * peak.flopsPerSecond * factors.prefill[platform] * computeRatio);
+    const prefillEfficiency = factors.prefill[platform] * (isWeightOnlyQuant(workload.precision) ? QUANTIZED_PREFILL_FACTOR : 1);
+    const prefillCompute = prefillFlops(model, Math.max(1, workload.promptTokens)) / (parallelCount * peak.flopsPerSecond * prefillEfficiency * computeRatio);
     const weightPassSeconds = weightsBytes(model.parameters, workload.precision) / (bandwidth * parallelCount);
     const prefillSeconds = prefillCompute + weightPassSeconds + overheadSeconds;
     result.prefillTokensPerSecond = workload.promptTokens > 0 ? round(workload.promptTokens / prefillSeconds) : null;
@@ -366,7 +377,8 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     const batchSeconds = batch * prefillCompute + weightPassSeconds + workload.outputTokens * stepSeconds;
     result.throughputTokensPerSecond = workload.outputTokens > 0 ? round((batch * workload.outputTokens) / batchSeconds) : round(batch / stepSeconds);
     if (fitsMemory) {
-      bottleneck = commSeconds > Math.max(memorySeconds, computeSeconds) ? "interconnect" : computeSeconds > memorySeconds ? "compute" : "memory-bandwidth";
+      bottleneck =
+        commSeconds > Math.max(memorySeconds, computeSeconds, dequantSeconds) ? "interconnect" : Math.max(computeSeconds, dequantSeconds) > memorySeconds ? "compute" : "memory-bandwidth";
     }
     Object.assign(math, {
       bytesPerDecodeStepGB: round((weightBytesRead + kvBytesRead) / GB),
@@ -379,7 +391,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       perStepOverheadSeconds: overheadSeconds,
       interconnectSecondsPerStep: commSeconds,
       prefillFlops: prefillFlops(model, workload.promptTokens),
-      prefillEfficiency: factors.prefill[platform],
+      prefillEfficiency,
       decodeComputeEfficiency: DECODE_COMPUTE_EFFICIENCY,
       parallelGpus: parallelCount,
     });
@@ -387,7 +399,9 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       bottleneck === "memory-bandwidth"
         ? `Decode is memory-bandwidth-bound: each token streams ${fmt((weightBytesRead + kvBytesRead) / GB)} GB of weights and KV cache at ${gpu.memoryBandwidthGBps} GB/s${parallelCount > 1 ? ` on each of ${parallelCount} GPUs` : ""}.`
         : bottleneck === "compute"
-          ? `At batch ${batch} decode is compute-bound: ${fmt(stepFlops / 1e12)} TFLOP per step against ${math.peakTflops} TFLOPS peak.`
+          ? dequantSeconds > computeSeconds
+            ? `Decode is bound by unpacking ${workload.precision} weights (${fmt(dequantSeconds * 1000)} ms per token at ${fmt((hw.fp32Flops ?? 0) / 1e12)} TFLOPS FP32), more than by memory bandwidth.`
+            : `At batch ${batch} decode is compute-bound: ${fmt(stepFlops / 1e12)} TFLOP per step against ${math.peakTflops} TFLOPS peak.`
           : bottleneck === "interconnect"
             ? `Tensor-parallel all-reduces over ${link.label} dominate each decode step.`
             : reasons.length === 0

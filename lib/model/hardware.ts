@@ -1,6 +1,5 @@
 import type { CatalogGpu } from "../catalog/types";
 import type { Precision } from "../workload/schema";
-import { isWeightOnlyQuant } from "./precision";
 
 /**
  * What lib/model needs of a GPU, in base units (bytes, FLOP/s, W), with every figure that was
@@ -44,7 +43,15 @@ export function toHardware(gpu: CatalogGpu, catalog: readonly CatalogGpu[] = [])
   const assumptions: string[] = [];
   let fp32 = gpu.fp32Tflops ?? null;
   if (fp32 == null && gpu.shaderCores) {
-    const sibling = catalog.find((g) => g.architecture === gpu.architecture && g.vendor === gpu.vendor && g.fp32Tflops != null && g.shaderCores);
+    // Same architecture first; for Apple, whose GPU cores keep 128 FP32 lanes across generations,
+    // the newest earlier family with a published figure.
+    const sibling =
+      catalog.find((g) => g.architecture === gpu.architecture && g.vendor === gpu.vendor && g.fp32Tflops != null && g.shaderCores) ??
+      (gpu.vendor === "apple"
+        ? catalog
+            .filter((g) => g.vendor === "apple" && g.fp32Tflops != null && g.shaderCores)
+            .sort((a, b) => (b.releaseYear ?? 0) - (a.releaseYear ?? 0) || (b.fp32Tflops ?? 0) / (b.shaderCores ?? 1) - (a.fp32Tflops ?? 0) / (a.shaderCores ?? 1))[0]
+        : undefined);
     if (sibling && sibling.fp32Tflops != null && sibling.shaderCores) {
       fp32 = (sibling.fp32Tflops / sibling.shaderCores) * gpu.shaderCores;
       assumptions.push(
@@ -54,11 +61,29 @@ export function toHardware(gpu: CatalogGpu, catalog: readonly CatalogGpu[] = [])
   }
   let fp16t = gpu.fp16TensorTflops ?? gpu.bf16TensorTflops ?? null;
   let bf16t = gpu.bf16TensorTflops ?? gpu.fp16TensorTflops ?? null;
+  let fp8t = gpu.fp8TensorTflops ?? null;
+  let int8: number | null = gpu.int8TensorTops ?? gpu.fp8TensorTflops ?? null;
   if (fp16t == null && gpu.fp8TensorTflops != null) {
     fp16t = bf16t = gpu.fp8TensorTflops / 2;
     assumptions.push(`16-bit tensor peak not published: taken as half the FP8 figure (${gpu.fp8TensorTflops} TFLOPS).`);
   }
-  const int8 = gpu.int8TensorTops ?? gpu.fp8TensorTflops ?? null;
+  if (fp16t == null && fp32 != null) {
+    // Tensor-to-vector throughput is fixed per architecture and segment (same SM design):
+    // scale a sibling's published ratio by this GPU's FP32 peak.
+    const sibling = catalog.find(
+      (g) => g.vendor === gpu.vendor && g.architecture === gpu.architecture && g.segment === gpu.segment && g.fp16TensorTflops != null && g.fp32Tflops != null,
+    );
+    if (sibling && sibling.fp16TensorTflops != null && sibling.fp32Tflops != null) {
+      const ratio = fp32 / sibling.fp32Tflops;
+      fp16t = sibling.fp16TensorTflops * ratio;
+      bf16t = sibling.bf16TensorTflops != null ? sibling.bf16TensorTflops * ratio : null;
+      fp8t = sibling.fp8TensorTflops != null ? sibling.fp8TensorTflops * ratio : null;
+      int8 = sibling.int8TensorTops != null ? sibling.int8TensorTops * ratio : null;
+      assumptions.push(
+        `Tensor peaks not published: ${fp16t.toFixed(0)} TFLOPS FP16 scaled from the ${sibling.name} (same architecture) by FP32 throughput.`,
+      );
+    }
+  }
   return {
     slug: gpu.slug,
     name: gpu.name,
@@ -69,7 +94,7 @@ export function toHardware(gpu: CatalogGpu, catalog: readonly CatalogGpu[] = [])
     fp32Flops: fp32 == null ? null : fp32 * T,
     fp16TensorFlops: fp16t == null ? null : fp16t * T,
     bf16TensorFlops: bf16t == null ? null : bf16t * T,
-    fp8TensorFlops: gpu.fp8TensorTflops == null ? null : gpu.fp8TensorTflops * T,
+    fp8TensorFlops: fp8t == null ? null : fp8t * T,
     int8TensorOps: int8 == null ? null : int8 * T,
     fp16VectorFlops: gpu.fp16Tflops == null ? null : gpu.fp16Tflops * T,
     tf32TensorFlops: gpu.vendor === "nvidia" && bf16t != null && gpu.bf16TensorTflops != null ? (bf16t / 2) * T : null,
@@ -92,7 +117,7 @@ export interface PeakChoice {
 /**
  * The matrix-math peak a workload at `precision` can use on this GPU: tensor/matrix units where
  * the GPU has them for that precision, vector FP16/FP32 otherwise. Weight-only quantized formats
- * compute in 16 bit (llama.cpp uses int8 dot products on GPUs with int8 tensor units).
+ * compute at the 16-bit rate (their unpacking cost is a separate efficiency factor).
  */
 export function matmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
   const sixteenBit = (): PeakChoice | null =>
@@ -116,9 +141,6 @@ export function matmulPeak(hw: Hardware, precision: Precision, engine: string): 
     case "int8":
       return hw.int8TensorOps != null ? { flopsPerSecond: hw.int8TensorOps, figure: "int8TensorTops" } : sixteenBit();
     default:
-      if (isWeightOnlyQuant(precision) && engine === "llama.cpp" && hw.int8TensorOps != null && hw.vendor === "nvidia") {
-        return { flopsPerSecond: hw.int8TensorOps, figure: "int8TensorTops" };
-      }
       return sixteenBit();
   }
 }

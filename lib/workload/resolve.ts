@@ -40,12 +40,13 @@ export interface ResolvedWorkload extends Omit<Workload, "model" | "precision" |
 /**
  * Architecture from a parameter count alone, assuming the shape of the Llama family:
  * P ≈ 12·L·d² (Kaplan et al. 2020, eq. 2.1) with an aspect ratio d/L ≈ 128 (Llama 2 7B: 4096/32).
- * Example: 7e9 parameters → d = (128·7e9/12)^(1/3) ≈ 4210 → 4224 (multiple of 128), L ≈ 33.
+ * Example: 7e9 parameters → d = (128·7e9/12)^(1/3) ≈ 4210, L = d/128 ≈ 32.9.
+ * Kept fractional (not rounded to whole layers) so that a larger model never gets a smaller KV
+ * cache or activation estimate.
  */
 export function shapeFromParameters(parameters: number): { layers: number; hiddenSize: number } {
-  const hidden = Math.max(128, Math.round(Math.cbrt((128 * parameters) / 12) / 128) * 128);
-  const layers = Math.max(1, Math.round(parameters / (12 * hidden * hidden)));
-  return { layers, hiddenSize: hidden };
+  const hidden = Math.cbrt((128 * parameters) / 12);
+  return { layers: hidden / 128, hiddenSize: hidden };
 }
 
 function specFromPreset(p: ModelPreset): ModelSpec {
@@ -85,10 +86,11 @@ function specFromCustom(m: CustomModel): ModelSpec {
     const derived = shapeFromParameters(m.parameters);
     shape = { layers: m.layers ?? derived.layers, hiddenSize: m.hiddenSize ?? derived.hiddenSize };
     assumptions.push(
-      `Architecture not given: assumed a Llama-like shape for ${(m.parameters / 1e9).toFixed(1)}B parameters (${shape.layers} layers, hidden size ${shape.hiddenSize}).`,
+      `Architecture not given: assumed a Llama-like shape for ${(m.parameters / 1e9).toFixed(1)}B parameters (about ${Math.round(shape.layers)} layers, hidden size about ${Math.round(shape.hiddenSize)}).`,
     );
   }
-  const heads = m.attentionHeads ?? Math.max(1, Math.round(shape.hiddenSize / 128));
+  // Without a head count, assume 128-wide heads (fractional for derived shapes, see shapeFromParameters).
+  const heads = m.attentionHeads ?? shape.hiddenSize / 128;
   if (m.kvHeads === undefined) assumptions.push("KV heads not given: assumed full multi-head attention (as many KV heads as attention heads), the largest KV cache.");
   return {
     id: "custom",
@@ -100,7 +102,7 @@ function specFromCustom(m: CustomModel): ModelSpec {
     hiddenSize: shape.hiddenSize,
     attentionHeads: heads,
     kvHeads: m.kvHeads ?? heads,
-    headDim: m.headDim ?? Math.round(shape.hiddenSize / heads),
+    headDim: m.headDim ?? (m.attentionHeads ? Math.round(shape.hiddenSize / heads) : 128),
     vocabSize: m.vocabSize ?? 32_000,
     intermediateSize: m.intermediateSize ?? Math.round((8 / 3) * shape.hiddenSize),
     experts: m.experts ?? 1,

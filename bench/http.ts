@@ -1,0 +1,152 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+
+/**
+ * HTTP benchmarks against the production build on loopback (bounded in time and count):
+ * requests/s, latency percentiles, errors and server memory, on the embedded database and,
+ * when BENCH_DATABASE_URL is set, on PostgreSQL; plus the gzipped JS each page loads.
+ */
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+
+interface Target {
+  name: string;
+  method: "GET" | "POST";
+  path: string;
+  body?: string;
+}
+
+function rssMiB(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return null;
+  }
+}
+
+/** The Next.js server's own process (npm/next spawn a child that actually listens). */
+function serverPids(root: number): number[] {
+  const out = spawnSync("ps", ["-o", "pid=", "--ppid", String(root)]).stdout.toString().trim();
+  const children = out ? out.split(/\s+/).map(Number) : [];
+  return [root, ...children.flatMap((c) => serverPids(c))];
+}
+
+function totalRss(root: number): number {
+  return serverPids(root).reduce((sum, pid) => sum + (rssMiB(pid) ?? 0), 0);
+}
+
+async function waitForHealth(base: string, timeoutMs = 120_000): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("server did not become healthy");
+}
+
+function startServer(port: number, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, ...env, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+async function run(base: string, target: Target, seconds = DURATION_SECONDS) {
+  const result = await autocannon({
+    url: base + target.path,
+    method: target.method,
+    body: target.body,
+    headers: target.body ? { "content-type": "application/json" } : undefined,
+    connections: CONNECTIONS,
+    duration: seconds,
+    amount: 200_000,
+  });
+  return {
+    name: target.name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p95Ms: (result.latency as unknown as Record<string, number>).p97_5 ?? result.latency.p99,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+async function pageJsKb(base: string, page: string): Promise<number> {
+  const html = await (await fetch(base + page)).text();
+  const sources = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+  let bytes = 0;
+  for (const src of new Set(sources)) {
+    const body = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer());
+    bytes += gzipSync(body).length;
+  }
+  return Math.round(bytes / 1024);
+}
+
+async function benchDatabase(label: string, env: Record<string, string>, port: number) {
+  const server = startServer(port, env);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(base);
+    const workload = { model: "llama-3.1-8b", precision: "q4_k_m" };
+    const created = await (await fetch(`${base}/api/v1/recommendations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workload }) })).json() as { id?: string };
+    const targets: Target[] = [
+      { name: "GET /api/v1/gpus", method: "GET", path: "/api/v1/gpus" },
+      { name: "POST /api/v1/estimate", method: "POST", path: "/api/v1/estimate", body: JSON.stringify({ gpu: "rtx-4090", workload }) },
+      { name: "POST /api/v1/recommendations", method: "POST", path: "/api/v1/recommendations", body: JSON.stringify({ workload }) },
+      ...(created.id ? [{ name: "GET /r/{id}", method: "GET" as const, path: `/r/${created.id}` }] : []),
+    ];
+    // Warm up every route once (JIT, catalog cache).
+    for (const t of targets) await run(base, t, 2);
+    const memoryBeforeMiB = totalRss(server.pid!);
+    const rows = [];
+    for (const t of targets) rows.push(await run(base, t));
+    const memoryAfterMiB = totalRss(server.pid!);
+    let soak: { seconds: number; memoryStartMiB: number; memoryEndMiB: number; growthPercent: number } | undefined;
+    if (process.argv.includes("--soak")) {
+      const start = totalRss(server.pid!);
+      await run(base, targets[1], 60);
+      const end = totalRss(server.pid!);
+      soak = { seconds: 60, memoryStartMiB: start, memoryEndMiB: end, growthPercent: Math.round(((end - start) / start) * 1000) / 10 };
+    }
+    const js: Record<string, number> = {};
+    if (label === "embedded") for (const page of ["/", "/gpus", "/advisor", "/benchmark", created.id ? `/r/${created.id}` : "/"]) js[page] = await pageJsKb(base, page).catch(() => -1);
+    return { database: label, rows, memoryBeforeMiB, memoryAfterMiB, soak, gzippedJsKb: js };
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+}
+
+export async function benchHttp() {
+  if (!process.argv.includes("--no-build")) {
+    console.log("\nbuilding the production app…");
+    const build = spawnSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
+    if (build.status !== 0) throw new Error("build failed");
+  }
+  const results = [];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "advisor-bench-"));
+  results.push(await benchDatabase("embedded", { ADVISOR_DATA_DIR: dataDir, DATABASE_URL: "" }, 3901));
+  if (process.env.BENCH_DATABASE_URL) results.push(await benchDatabase("postgres", { DATABASE_URL: process.env.BENCH_DATABASE_URL }, 3902));
+  for (const r of results) {
+    console.log(`\nHTTP on the ${r.database} database (${CONNECTIONS} connections, ${DURATION_SECONDS}s each, loopback)`);
+    console.log("route".padEnd(32), "req/s".padStart(7), "p50".padStart(6), "p97.5".padStart(6), "p99".padStart(6), "errors".padStart(7));
+    for (const row of r.rows) console.log(row.name.padEnd(32), String(row.requestsPerSecond).padStart(7), String(row.p50Ms).padStart(6), String(row.p95Ms).padStart(6), String(row.p99Ms).padStart(6), String(row.errors).padStart(7));
+    console.log(`server memory: ${r.memoryBeforeMiB} MiB before, ${r.memoryAfterMiB} MiB after`);
+    if (r.soak) console.log(`60 s soak: ${r.soak.memoryStartMiB} → ${r.soak.memoryEndMiB} MiB (${r.soak.growthPercent}%)`);
+    if (Object.keys(r.gzippedJsKb).length) console.log("gzipped JS per page (KB):", JSON.stringify(r.gzippedJsKb));
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return results;
+}
