@@ -7,6 +7,9 @@ export const metadata: Metadata = {
   description: "Which GPU should you buy or rent for your deep-learning job? Sourced specs, an explained cost-and-fit model, and benchmarks of your own GPU.",
 };
 
+// Every page carries a per-request CSP nonce (proxy.ts), so none can be prerendered.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
@@ -24,6 +27,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/advisor">Advisor</a>
             <a href="/gpus">GPUs</a>
             <a href="/compare">Compare</a>
+            <a href="/benchmark">Benchmark your GPU</a>
+            <a href="/api-docs">API</a>
           </nav>
         </header>
         <main id="main">{children}</main>

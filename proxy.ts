@@ -1,0 +1,53 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+/**
+ * Security headers on every response, and a per-request CSP nonce for the pages: Next.js reads
+ * the nonce from the request's Content-Security-Policy header and puts it on its own scripts, so
+ * no inline script runs without it ('strict-dynamic' lets those scripts load their chunks).
+ */
+function nonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
+
+export function contentSecurityPolicy(value: string, pathname: string, development: boolean): string {
+  // gpu.js builds its CPU fallback kernels with new Function(): allowed on the benchmark page only.
+  const evalSource = development || pathname.startsWith("/benchmark") ? " 'unsafe-eval'" : "";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${value}' 'strict-dynamic' 'wasm-unsafe-eval'${evalSource}`,
+    // recharts and React set style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function proxy(request: NextRequest): NextResponse {
+  const value = nonce();
+  const csp = contentSecurityPolicy(value, request.nextUrl.pathname, process.env.NODE_ENV === "development");
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", value);
+  requestHeaders.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", csp);
+  response.headers.set("x-content-type-options", "nosniff");
+  response.headers.set("referrer-policy", "strict-origin-when-cross-origin");
+  response.headers.set("x-frame-options", "DENY");
+  response.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+  response.headers.set("cross-origin-opener-policy", "same-origin");
+  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  if (https) response.headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|vendor/).*)" }],
+};
