@@ -57,7 +57,7 @@ async function waitForHealth(base: string, timeoutMs = 120_000): Promise<void> {
 
 function startServer(port: number, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, NODE_ENV: "production" },
+    env: { ...process.env, ...env, NODE_ENV: "production", ADVISOR_RATE_LIMIT_SHARE: "100000000" },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
