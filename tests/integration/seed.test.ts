@@ -144,6 +144,31 @@ describe.each(testTargets())("catalog seeding on $name", ({ create }) => {
   });
 });
 
+describe.each(testTargets().filter((t) => t.name === "postgres"))("concurrent start-up on $name", ({ create }) => {
+  let db: FreshDatabase;
+  beforeAll(async () => {
+    db = await create();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it("two nodes seeding a fresh database together both succeed and write the catalog once", async () => {
+    const catalog = loadSeedCatalog(writeSeedDir({ "gpus/good.json": GOOD_GPUS, "cloud-offers.json": [GOOD_OFFER] }));
+    const nodes = await Promise.all([openDatabase(db.target), openDatabase(db.target), openDatabase(db.target)]);
+    try {
+      const results = await Promise.all(nodes.map((node) => seedCatalog(node.prisma, { mode: "missing", catalog })));
+      expect(results.map((r) => r.gpusCreated).sort()).toEqual([0, 0, 2]);
+      expect(new Set(results.map((r) => r.catalogVersion)).size).toBe(1);
+      expect(await nodes[0].prisma.gpu.count()).toBe(2);
+      expect(await nodes[0].prisma.cloudOffer.count()).toBe(1);
+      expect(await nodes[0].prisma.catalogVersion.count()).toBe(1);
+    } finally {
+      await Promise.all(nodes.map((node) => node.close()));
+    }
+  });
+});
+
 describe.each(testTargets())("the committed catalog on $name", ({ create }) => {
   let db: FreshDatabase;
   let database: Database;
