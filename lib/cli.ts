@@ -6,12 +6,15 @@ import type { Catalog } from "./catalog/types";
 import { estimateRequestSchema } from "./api/schemas";
 import { estimate } from "./model/estimate";
 import { constraintsSchema, OBJECTIVES, recommend } from "./model/recommend";
+import { HfConfigError, parseHfConfig } from "./workload/hf-config";
+import { fetchHfModel, HfHubError, hfModelIdSchema } from "./workload/hf-hub";
 import { PRESETS } from "./workload/presets";
 import { fieldIssues } from "./validation";
 import { workloadSchema } from "./workload/schema";
 import { filterGpus, parseGpuQuery } from "./catalog/filters";
 import { SeedValidationError } from "./catalog/seed";
 import { closeDatabase, getPrisma } from "./db";
+import { adminCommand, ADMIN_USAGE } from "./admin/cli";
 
 /**
  * The `advisor` command line: `npm run -s advisor -- <command> [options]`.
@@ -21,10 +24,11 @@ export class UsageError extends Error {}
 
 const USAGE = `usage: advisor <command> [options]
   gpus [--vendor v1,v2] [--min-memory-gb N] [--sort field] [--json]
-  models [--json]
+  models [--json] [--hf-config <config.json|->] [--hf-id <org/name>]
   estimate --gpu <slug> [--count N] --workload <file.json|-> --json
   estimate --cases <file.json|-> --json
-  recommend --workload <file|-> [--objective fastest|cheapest|value|energy] [--budget-usd N] [--max-gpus N] --json`;
+  recommend --workload <file|-> [--objective fastest|cheapest|value|energy] [--budget-usd N] [--max-gpus N] --json
+  ${ADMIN_USAGE}`;
 
 type Command = (args: string[]) => Promise<string>;
 
@@ -156,12 +160,31 @@ async function recommendCommand(args: string[]): Promise<string> {
 }
 
 async function modelsCommand(args: string[]): Promise<string> {
-  const { values } = parseArgs({ args, options: { json: { type: "boolean" } }, strict: true });
+  const { values } = parseArgs({ args, options: { json: { type: "boolean" }, "hf-id": { type: "string" }, "hf-config": { type: "string" } }, strict: true });
+  // A model outside the presets, as a custom model to put in a workload's "model" field.
+  if (values["hf-config"] !== undefined) {
+    try {
+      return JSON.stringify(parseHfConfig(readJsonInput(values["hf-config"], "config.json")), null, 2);
+    } catch (error) {
+      if (error instanceof HfConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  if (values["hf-id"] !== undefined) {
+    const id = hfModelIdSchema.safeParse(values["hf-id"]);
+    if (!id.success) throw new UsageError(`invalid --hf-id: ${id.error.issues[0]?.message}`);
+    try {
+      return JSON.stringify(await fetchHfModel(id.data), null, 2);
+    } catch (error) {
+      if (error instanceof HfHubError || error instanceof HfConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (values.json) return JSON.stringify(PRESETS, null, 2);
   return PRESETS.map((p) => `${p.id.padEnd(18)} ${p.name.padEnd(28)} ${(p.parameters / 1e9).toFixed(2)}B`).join("\n");
 }
 
-export const COMMANDS: Record<string, Command> = { gpus: gpusCommand, estimate: estimateCommand, recommend: recommendCommand, models: modelsCommand };
+export const COMMANDS: Record<string, Command> = { gpus: gpusCommand, estimate: estimateCommand, recommend: recommendCommand, models: modelsCommand, admin: (args) => adminCommand(args, (message) => new UsageError(message)) };
 
 export async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const [name, ...rest] = argv;
