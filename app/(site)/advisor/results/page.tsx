@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdvisorForm } from "@/components/advisor/AdvisorForm";
+import { previewGpus } from "@/lib/advisor/preview";
+import { Results } from "@/components/advisor/Results";
+import { ShareButton } from "@/components/advisor/ShareButton";
+import { parseAdvisorQuery, searchParamsFrom, toAdvisorQuery } from "@/lib/advisor/query";
+import { loadCatalog } from "@/lib/catalog/queries";
+import { getPrisma } from "@/lib/db";
+import { recommend } from "@/lib/model/recommend";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Recommendations" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ResultsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = searchParamsFrom(await searchParams);
+  const parsed = parseAdvisorQuery(params);
+  const catalog = await loadCatalog(await getPrisma());
+  if (!parsed.ok) {
+    return (
+      <>
+        <h1>Some answers need fixing</h1>
+        <p className="notice" role="alert">
+          The link&apos;s answers could not be read: {parsed.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}. Fix them below.
+        </p>
+        <AdvisorForm gpus={previewGpus(catalog.gpus)} initialQuery={params.toString()} serverErrors={parsed.errors} />
+      </>
+    );
+  }
+  const { request, calibrations } = parsed;
+  const recommendation = recommend(catalog, request.workload, request.constraints, request.objective, { calibrations });
+  const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
+  const query = toAdvisorQuery(request, calibrations).toString();
+  const calibrated = Object.keys(calibrations).map((slug) => catalog.gpus.find((g) => g.slug === slug)?.name ?? slug);
+  return (
+    <>
+      <h1>Recommendations for {recommendation.workload.model}</h1>
+      <p className="adv-actions">
+        <Link href={`/advisor?${query}`}>← Edit the answers</Link>
+        <a href={`/benchmark?${new URLSearchParams({ return: `/advisor/results?${query}` }).toString()}`}>Calibrate with your own GPU (run a benchmark)</a>
+      </p>
+      {calibrated.length > 0 && (
+        <p className="notice" role="status" data-testid="calibration-note">
+          Using your measured speed for {calibrated.join(", ")}: those estimates are marked “measured”. Shared links store the catalog-based results without your
+          calibration.
+        </p>
+      )}
+      <ShareButton request={request} />
+      <Results recommendation={recommendation} request={request} sources={sources} calibrations={calibrations} />
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { CopyLink } from "@/components/advisor/CopyLink";
+import { Results } from "@/components/advisor/Results";
+import { toAdvisorQuery } from "@/lib/advisor/query";
+import { currentCatalogVersion, loadCatalog } from "@/lib/catalog/queries";
+import { getPrisma } from "@/lib/db";
+import { loadSnapshot } from "@/lib/share/snapshot";
+
+export const dynamic = "force-dynamic";
+
+type Params = Promise<{ id: string }>;
+
+const snapshotFor = cache(async (id: string) => loadSnapshot(await getPrisma(), id));
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const snapshot = await snapshotFor((await params).id);
+  if (!snapshot) return { title: "Not found" };
+  const title = `GPUs for ${snapshot.result.workload.model}`;
+  return { title, description: `A shared GPU Advisor recommendation (catalog version ${snapshot.catalogVersion}).`, openGraph: { title } };
+}
+
+/** A shared recommendation: the stored snapshot exactly as computed, never recomputed. */
+export default async function SharedRecommendationPage({ params }: { params: Params }) {
+  const { id } = await params;
+  const snapshot = await snapshotFor(id);
+  if (!snapshot) notFound();
+  const prisma = await getPrisma();
+  const [version, catalog] = await Promise.all([currentCatalogVersion(prisma), loadCatalog(prisma)]);
+  const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
+  const query = toAdvisorQuery(snapshot.input).toString();
+  const created = new Date(snapshot.createdAt);
+  const head = await headers();
+  const host = head.get("x-forwarded-host") ?? head.get("host");
+  const origin = host ? `${head.get("x-forwarded-proto") ?? "http"}://${host}` : "";
+  return (
+    <>
+      <h1>GPUs for {snapshot.result.workload.model}</h1>
+      <p className="muted">
+        Shared recommendation <code>{snapshot.id}</code>, computed {created.toISOString().slice(0, 16).replace("T", " ")} UTC on catalog version {snapshot.catalogVersion}.
+      </p>
+      {version !== snapshot.catalogVersion && (
+        <div className="notice" role="status" data-testid="catalog-changed">
+          The GPU catalog has changed since (now version {version}): prices or figures may differ today. These results are kept exactly as they were.{" "}
+          <a className="button" href={`/advisor/results?${query}`}>
+            Recompute on today&apos;s catalog
+          </a>
+        </div>
+      )}
+      <div className="adv-actions">
+        <CopyLink url={`${origin}/r/${snapshot.id}`} label="Link to this page" />
+        <a className="button secondary" href={`/api/v1/recommendations/${snapshot.id}`} download={`gpu-advisor-${snapshot.id}.json`}>
+          Download JSON
+        </a>
+        <a href={`/advisor?${query}`}>Open in the advisor</a>
+      </div>
+      <Results recommendation={snapshot.result} request={snapshot.input} sources={sources} />
+    </>
+  );
+}

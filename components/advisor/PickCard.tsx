@@ -1,0 +1,130 @@
+import type { Calibration } from "@/lib/model/estimate";
+import { BOTTLENECK_LABELS, CONFIDENCE_LABELS, duration, gb, hours, sig, usd } from "@/lib/advisor/format";
+import type { PickGroup } from "@/lib/advisor/results";
+import { ShowMath } from "./ShowMath";
+
+function range(value: number | null, r: { low: number; high: number } | undefined, unit: string) {
+  if (value == null) return "—";
+  return r ? `${sig(value)} ${unit} (likely ${sig(r.low)}–${sig(r.high)})` : `${sig(value)} ${unit}`;
+}
+
+/** One top pick: what to get, whether it fits, how fast, what it costs, and why. */
+export function PickCard({
+  group,
+  sources,
+  calibration,
+  trainingTokens,
+}: {
+  group: PickGroup;
+  sources: Record<string, string>;
+  calibration?: Calibration;
+  trainingTokens?: number;
+}) {
+  const { config } = group;
+  const e = config.estimate;
+  const inference = e.task === "inference";
+  return (
+    <article className="card adv-pick" data-pick={group.kinds.join(" ")} data-gpu={e.gpu} data-count={e.count} aria-labelledby={`pick-${group.index}`}>
+      <p className="adv-pick-kind">{group.titles.join(" · ")}</p>
+      <h3 id={`pick-${group.index}`}>
+        <a href={`/gpus/${e.gpu}`}>{e.gpuName}</a>
+        {e.count > 1 ? <span className="adv-count"> × {e.count}</span> : null}
+      </h3>
+      <p className="adv-fit">
+        <span className="badge adv-ok">{e.count > 1 ? `needs ${e.count} GPUs` : "fits on one GPU"}</span> {gb(e.memory.perGpuGB)} of {gb(e.memory.capacityGB)} usable per GPU
+      </p>
+      <dl className="adv-facts">
+        {inference && e.decodeTokensPerSecond != null && (
+          <>
+            <dt>Speed per user</dt>
+            <dd data-field="speed">{range(e.decodeTokensPerSecond, e.ranges.decodeTokensPerSecond, "tokens/s")}</dd>
+            {e.throughputTokensPerSecond != null && config.speedLabel.includes("total") && (
+              <>
+                <dt>Total throughput</dt>
+                <dd>{range(e.throughputTokensPerSecond, e.ranges.throughputTokensPerSecond, "tokens/s")}</dd>
+              </>
+            )}
+            <dt>Time to first token</dt>
+            <dd>{duration(e.timeToFirstTokenSeconds)}</dd>
+          </>
+        )}
+        {e.samplesPerSecond != null && inference && (
+          <>
+            <dt>Speed</dt>
+            <dd data-field="speed">{range(e.samplesPerSecond, e.ranges.samplesPerSecond, "samples/s")}</dd>
+          </>
+        )}
+        {!inference && (
+          <>
+            <dt>Training time</dt>
+            <dd data-field="speed">
+              {hours(e.hours)}
+              {e.ranges.hours ? ` (likely ${hours(e.ranges.hours.low)}–${hours(e.ranges.hours.high)})` : ""}
+            </dd>
+            {e.tokensPerSecond != null && (
+              <>
+                <dt>Throughput</dt>
+                <dd>{sig(e.tokensPerSecond)} tokens/s</dd>
+              </>
+            )}
+          </>
+        )}
+        <dt>Confidence</dt>
+        <dd>
+          <span className={`badge adv-conf-${e.confidence}`}>{e.confidence}</span> {CONFIDENCE_LABELS[e.confidence]}
+        </dd>
+        <dt>Cost</dt>
+        <dd data-field="cost">{config.costLabel}</dd>
+        {e.cloud && (
+          <>
+            <dt>Rent</dt>
+            <dd>
+              {usd(e.cloud.priceUsdPerHour)}/h: {e.cloud.instances} × {e.cloud.provider} {e.cloud.instanceType} (
+              <a href={e.cloud.sourceUrl} rel="noopener noreferrer" target="_blank">
+                price seen {e.cloud.observedAt}
+              </a>
+              )
+            </dd>
+          </>
+        )}
+        {e.purchase && (
+          <>
+            <dt>Buy</dt>
+            <dd>
+              {usd(e.purchase.priceUsd)} at launch price
+              {e.purchase.electricityUsdPerHour != null ? `, then ${usd(e.purchase.electricityUsdPerHour)}/h of electricity` : ""}
+              {e.purchase.breakEvenHours != null ? `; beats renting after ${hours(e.purchase.breakEvenHours)} of use` : ""}
+            </dd>
+          </>
+        )}
+        {e.energyKWh != null && (
+          <>
+            <dt>Energy</dt>
+            <dd>
+              {sig(e.energyKWh)} kWh {inference ? "per million output tokens" : "per run"}
+            </dd>
+          </>
+        )}
+        <dt>Limited by</dt>
+        <dd>{BOTTLENECK_LABELS[e.bottleneck] ?? e.bottleneck}</dd>
+      </dl>
+      <ul className="adv-reasons">
+        {group.whys.map((why) => (
+          <li key={why}>{why}</li>
+        ))}
+        {e.reasons.map((reason) => (
+          <li key={reason}>{reason}</li>
+        ))}
+      </ul>
+      <details className="adv-assumptions">
+        <summary>Assumptions ({e.assumptions.length})</summary>
+        <ul className="adv-small">
+          {e.assumptions.map((a) => (
+            <li key={a}>{a}</li>
+          ))}
+        </ul>
+      </details>
+      <ShowMath estimate={e} sources={sources} calibration={calibration} trainingTokens={trainingTokens} />
+    </article>
+  );
+}

@@ -1,0 +1,99 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { sig } from "@/lib/advisor/format";
+import type { TableRow } from "@/lib/advisor/results";
+
+type SortKey = "rank" | "label" | "perGpuGB" | "speed" | "cost" | "energy";
+const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
+  { key: "rank", label: "Rank", numeric: true },
+  { key: "label", label: "Configuration", numeric: false },
+  { key: "perGpuGB", label: "Memory per GPU", numeric: true },
+  { key: "speed", label: "Speed", numeric: true },
+  { key: "cost", label: "Cost", numeric: true },
+  { key: "energy", label: "Energy (kWh)", numeric: true },
+];
+
+/** Every configuration that fits, sortable by any column and filterable by name and frontier. */
+export function RankedTable({ rows, energyUnit }: { rows: TableRow[]; energyUnit: string }) {
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "rank", dir: 1 });
+  const [filter, setFilter] = useState("");
+  const [frontierOnly, setFrontierOnly] = useState(false);
+  const [oneGpu, setOneGpu] = useState(false);
+  const shown = useMemo(() => {
+    const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+    const list = rows.filter((r) => (!frontierOnly || r.pareto) && (!oneGpu || r.count === 1) && words.every((w) => `${r.label} ${r.gpu}`.toLowerCase().includes(w)));
+    const value = (r: TableRow) => r[sort.key];
+    return [...list].sort((a, b) => {
+      const x = value(a);
+      const y = value(b);
+      if (x == null) return y == null ? 0 : 1;
+      if (y == null) return -1;
+      return typeof x === "string" ? sort.dir * x.localeCompare(String(y)) : sort.dir * ((x as number) - (y as number));
+    });
+  }, [rows, sort, filter, frontierOnly, oneGpu]);
+
+  const onSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === "speed" ? -1 : 1 }));
+
+  return (
+    <div>
+      <div className="adv-table-tools">
+        <label className="stack" htmlFor="table-filter">
+          Filter by GPU
+          <input id="table-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="e.g. 4090" autoComplete="off" />
+        </label>
+        <label>
+          <input type="checkbox" checked={frontierOnly} onChange={(e) => setFrontierOnly(e.target.checked)} /> Only the cost/speed frontier
+        </label>
+        <label>
+          <input type="checkbox" checked={oneGpu} onChange={(e) => setOneGpu(e.target.checked)} /> Single GPU only
+        </label>
+        <span className="muted" aria-live="polite" id="table-count">
+          {shown.length} of {rows.length} configurations shown
+        </span>
+      </div>
+      <div className="table-wrap">
+        <table aria-describedby="table-count" data-testid="ranked-table">
+          <caption className="sr-only">Every configuration that fits, ranked; sort with the column buttons.</caption>
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th key={c.key} scope="col" className={c.numeric ? "num" : undefined} aria-sort={sort.key === c.key ? (sort.dir === 1 ? "ascending" : "descending") : "none"}>
+                  <button type="button" className="adv-sort" onClick={() => onSort(c.key)} data-sort={c.key}>
+                    {c.label}
+                    {c.key === "energy" ? ` ${energyUnit}` : ""}
+                    {sort.key === c.key ? (sort.dir === 1 ? " ▲" : " ▼") : ""}
+                  </button>
+                </th>
+              ))}
+              <th scope="col">Notes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={`${r.gpu}-${r.count}`} data-gpu={r.gpu} data-count={r.count}>
+                <td className="num">{r.rank}</td>
+                <td>
+                  <a href={`/gpus/${r.gpu}`}>{r.label}</a>
+                </td>
+                <td className="num">
+                  {sig(r.perGpuGB)} / {sig(r.capacityGB)} GB
+                </td>
+                <td className="num" data-col="speed">
+                  {r.speedLabel}
+                </td>
+                <td className="num" data-col="cost">
+                  {r.costLabel}
+                </td>
+                <td className="num">{r.energy == null ? "—" : sig(r.energy)}</td>
+                <td>
+                  {[r.pareto ? "frontier" : "", r.meetsTarget ? "" : "misses target", r.confidence].filter(Boolean).join(", ")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import type { Calibration, Estimate } from "@/lib/model/estimate";
+import { duration, flop, sig } from "@/lib/advisor/format";
+
+const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
+
+function Source({ url, label }: { url: string | undefined; label: string }) {
+  return url ? (
+    <a href={url} rel="noopener noreferrer" target="_blank">
+      {label}
+      <span className="sr-only"> (opens the source in a new tab)</span>
+    </a>
+  ) : (
+    <span>{label} (no source on file)</span>
+  );
+}
+
+/**
+ * "Show the math": the formula behind the speed, with every input and a link to the catalog
+ * source of each hardware figure, so a reader can redo it by hand.
+ */
+export function ShowMath({
+  estimate: e,
+  sources,
+  calibration,
+  trainingTokens,
+}: {
+  estimate: Estimate;
+  sources: Record<string, string>;
+  calibration?: Calibration;
+  trainingTokens?: number;
+}) {
+  const m = e.math;
+  const bandwidth = num(m.memoryBandwidthGBps);
+  const efficiency = num(m.bandwidthEfficiency);
+  const peakFigure = typeof m.peakFigure === "string" ? m.peakFigure : null;
+  const peakKey = peakFigure?.split(" ")[0] ?? "";
+  const bwRatio = calibration?.bandwidthRatio;
+  const computeRatio = calibration?.computeRatio;
+  const decodeMemory = num(m.decodeMemorySeconds);
+  return (
+    <details className="adv-math">
+      <summary>Show the math</summary>
+      <p className="adv-small">
+        Hardware figures for <a href={`/gpus/${e.gpu}`}>{e.gpuName}</a>:{" "}
+        <Source url={sources.memoryBandwidthGBps} label={`memory bandwidth ${bandwidth ?? "—"} GB/s`} />
+        {peakFigure && (
+          <>
+            {", "}
+            <Source url={sources[peakKey]} label={`${peakFigure} = ${m.peakTflops} TFLOPS`} />
+          </>
+        )}
+        {typeof m.trainingPeakFigure === "string" && m.trainingPeakFigure !== peakFigure && (
+          <>
+            {", "}
+            <Source url={sources[m.trainingPeakFigure.split(" ")[0]]} label={`${m.trainingPeakFigure} = ${m.trainingPeakTflops} TFLOPS`} />
+          </>
+        )}
+        {calibration && (
+          <>
+            ; your measured ratios: bandwidth × {bwRatio ?? 1}, compute × {computeRatio ?? 1}
+          </>
+        )}
+        .
+      </p>
+      {decodeMemory != null && bandwidth != null && efficiency != null && (
+        <>
+          <p className="adv-formula">
+            decode step = max(bytes per step ÷ (bandwidth × efficiency{bwRatio ? " × your ratio" : ""} × GPUs), FLOPs per step ÷ (peak × efficiency × GPUs)) +
+            dequantization + per-step overhead + interconnect
+          </p>
+          <ul className="adv-small">
+            <li>
+              Memory side: {sig(num(m.bytesPerDecodeStepGB) ?? 0)} GB ({sig(num(m.weightBytesPerStepGB) ?? 0)} GB weights + {sig(num(m.kvBytesPerStepGB) ?? 0)} GB KV cache) ÷ ({bandwidth} GB/s × {sig(efficiency)}
+              {bwRatio ? ` × ${bwRatio}` : ""} × {num(m.parallelGpus) ?? 1}) = {duration(decodeMemory)}
+            </li>
+            <li>
+              Compute side: {flop(num(m.flopsPerDecodeStep) ?? 0)} ÷ ({m.peakTflops} TFLOPS × {sig(num(m.decodeComputeEfficiency) ?? 0)}
+              {computeRatio ? ` × ${computeRatio}` : ""} × {num(m.parallelGpus) ?? 1}) = {duration(num(m.decodeComputeSeconds))}
+            </li>
+            <li>
+              Dequantization {duration(num(m.dequantSecondsPerStep))} + overhead {duration(num(m.perStepOverheadSeconds))} (per-layer launch cost) + interconnect{" "}
+              {duration(num(m.interconnectSecondsPerStep))}
+            </li>
+            <li>
+              Step = max({duration(decodeMemory)}, {duration(num(m.decodeComputeSeconds))}) + {duration(num(m.dequantSecondsPerStep))} + {duration(num(m.perStepOverheadSeconds))} +{" "}
+              {duration(num(m.interconnectSecondsPerStep))} ={" "}
+              {duration(
+                Math.max(decodeMemory, num(m.decodeComputeSeconds) ?? 0) + (num(m.dequantSecondsPerStep) ?? 0) + (num(m.perStepOverheadSeconds) ?? 0) + (num(m.interconnectSecondsPerStep) ?? 0),
+              )}{" "}
+              → 1 ÷ step = <strong>{e.decodeTokensPerSecond == null ? "—" : sig(e.decodeTokensPerSecond)} tokens/s</strong> per user
+            </li>
+            <li>
+              Prefill: {flop(num(m.prefillFlops) ?? 0)} for the prompt at {sig(num(m.prefillEfficiency) ?? 0)} of peak, plus one pass over the weights → time to first token{" "}
+              {duration(e.timeToFirstTokenSeconds)}
+            </li>
+          </ul>
+        </>
+      )}
+      {num(m.stepComputeSeconds) != null && (
+        <>
+          <p className="adv-formula">training step = step tokens × FLOPs per token ÷ (GPUs × peak × MFU) + the part of the gradient all-reduce not hidden behind compute</p>
+          <ul className="adv-small">
+            <li>
+              Compute: {sig(num(m.stepTokens) ?? 0)} tokens × {flop(num(m.trainingFlopsPerToken) ?? 0)} ÷ ({e.count} × {m.trainingPeakTflops} TFLOPS × {sig(num(m.mfu) ?? 0)}
+              {computeRatio ? ` × ${computeRatio}` : ""}) = {duration(num(m.stepComputeSeconds))}
+            </li>
+            <li>Gradient all-reduce: {duration(num(m.gradientAllReduceSeconds))} per step</li>
+            <li>
+              Speed: <strong>{e.tokensPerSecond == null ? "—" : sig(e.tokensPerSecond)} tokens/s</strong>
+              {trainingTokens != null && e.tokensPerSecond != null && (
+                <>
+                  {" "}
+                  → {sig(trainingTokens)} tokens ÷ {sig(e.tokensPerSecond)} tokens/s ÷ 3600 = <strong>{e.hours == null ? "—" : sig(e.hours)} h</strong>
+                </>
+              )}
+            </li>
+          </ul>
+        </>
+      )}
+      <table className="adv-math-table">
+        <caption className="sr-only">Every input of this estimate</caption>
+        <tbody>
+          {Object.entries(m).map(([key, value]) => (
+            <tr key={key}>
+              <th scope="row">{key}</th>
+              <td>{typeof value === "number" ? sig(value, 4) : (value ?? "—")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
