@@ -154,7 +154,11 @@ export function recommend(
   objective: Objective = "value",
   options: { calibrations?: Record<string, Calibration>; extraGpus?: CatalogGpu[] } = {},
 ): Recommendation {
-  const constraints = constraintsSchema.parse(constraintsInput);
+  const parsed = constraintsSchema.parse(constraintsInput);
+  // A purchase budget alone means buying; an hourly budget alone means renting.
+  const mode =
+    parsed.mode !== "any" ? parsed.mode : parsed.budgetUsd != null && parsed.budgetUsdPerHour == null ? "buy" : parsed.budgetUsdPerHour != null && parsed.budgetUsd == null ? "rent" : "any";
+  const constraints: Constraints = { ...parsed, mode };
   const workload = resolveWorkload(input);
   const excluded = { doesNotFit: 0, byConstraints: 0, noPrice: 0 };
   const configs: Omit<RankedConfig, "rank" | "pareto">[] = [];
