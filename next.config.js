@@ -5,6 +5,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // forbidden() in app/admin: a 403 page for editors on admin-only pages.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

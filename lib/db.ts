@@ -160,6 +160,9 @@ async function openAndSeed(): Promise<Database> {
   try {
     const { seedCatalog } = await import("./catalog/seed");
     await seedCatalog(database.prisma, { mode: "missing" });
+    // ADMIN_EMAIL + ADMIN_PASSWORD: create that admin account, or set its password.
+    const { bootstrapAdminFromEnv } = await import("./auth/users");
+    await bootstrapAdminFromEnv(database.prisma);
   } catch (error) {
     // Close it, or the next getDatabase() opens the same PGlite dir a second time (our own lock lets
     // this pid in) and the leaked handle keeps the process from exiting.

@@ -1,0 +1,19 @@
+import { listAudit } from "@/lib/admin/audit";
+import { adminRoute, parseId } from "@/lib/admin/respond";
+import { json } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** Newest first; `?entity=gpu&key=h100-sxm` narrows, `?before=<id>` pages. */
+export const GET = adminRoute(async (request, _context: unknown, { prisma }) => {
+  const params = new URL(request.url).searchParams;
+  const before = params.get("before");
+  return json(
+    await listAudit(prisma, {
+      entity: params.get("entity") ?? undefined,
+      entityKey: params.get("key") ?? undefined,
+      before: before ? (parseId(before) ?? undefined) : undefined,
+      limit: Number(params.get("limit") ?? "") || undefined,
+    }),
+  );
+});
