@@ -49,6 +49,15 @@ for (const metric of METRICS) {
   out(`| ${metric} | ${all.n} | ${pct(all.median)} | ${pct(all.p90)} | ${pct(cal.median)} | ${pct(hold.median)} | ${pct(hold.p90)} |`);
 }
 out();
+out(`## How the model is tuned`);
+out();
+out(`The model is a roofline, not a lookup table: decode time per token is the largest of three ceilings (bytes of weights and KV cache ÷ ` +
+  `effective bandwidth; matrix FLOPs ÷ effective peak; GGUF weight unpacking ÷ FP32 vector peak) plus a fixed per-layer cost; prefill is FLOPs ÷ ` +
+  `(peak × efficiency); training is 6·N·tokens (4·N with a frozen base, +1 forward with checkpointing) ÷ (peak × MFU) plus the gradient all-reduce. ` +
+  `The knobs (lib/model/calibration.ts) are per vendor and engine, never per GPU or per fixture, so the same physics must explain every ` +
+  `measurement. Ranges shown with each estimate are the 90th-percentile errors below, per vendor where three or more measurements exist ` +
+  `(lib/model/error-bands.json).`);
+out();
 out(`## Worst cases`);
 out();
 out(`| measurement | GPU | metric | measured | predicted | error | source |`);
@@ -68,4 +77,20 @@ if (!process.argv.includes("--no-write")) {
   // GPUs with a published measurement: their estimates are labelled "calibrated".
   const measured = [...new Set(measurements.map((m) => m.gpu))].sort();
   fs.writeFileSync(path.join(process.cwd(), "lib", "model", "measured-gpus.json"), JSON.stringify(measured, null, 2) + "\n");
+  // Error bands per metric family and vendor: the 90th-percentile error, where 3+ measurements exist.
+  const vendorOf = new Map(gpus.map((g) => [g.slug, g.vendor]));
+  const family = (metric: string) =>
+    metric === "prefillTokensPerSecond" ? "prefill" : metric === "memoryGB" ? "memory" : metric.startsWith("training") ? "training" : "decode";
+  const bands: Record<string, Record<string, number>> = {};
+  for (const fam of ["decode", "prefill", "training", "memory"]) {
+    const rows = scored.filter((r) => r.error != null && family(r.measurement.metric) === fam);
+    const overall = percentile(rows.map((r) => r.error!), 90);
+    if (Number.isNaN(overall)) continue;
+    bands[fam] = { all: Math.round(overall * 100) / 100 };
+    for (const vendor of ["nvidia", "amd", "apple", "intel"]) {
+      const errors = rows.filter((r) => vendorOf.get(r.measurement.gpu) === vendor).map((r) => r.error!);
+      if (errors.length >= 3) bands[fam][vendor] = Math.round(percentile(errors, 90) * 100) / 100;
+    }
+  }
+  fs.writeFileSync(path.join(process.cwd(), "lib", "model", "error-bands.json"), JSON.stringify(bands, null, 2) + "\n");
 }

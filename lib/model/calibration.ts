@@ -1,3 +1,4 @@
+import errorBands from "./error-bands.json";
 import measuredGpus from "./measured-gpus.json";
 
 /**
@@ -83,16 +84,21 @@ export const GRADIENT_COMM_OVERLAP = 0.7;
 /** One collective's fixed latency, seconds: NVLink/Infinity Fabric vs PCIe. */
 export const COLLECTIVE_LATENCY_SECONDS = { fast: 8e-6, pcie: 25e-6 };
 
+export type MetricFamily = "decode" | "prefill" | "training" | "memory";
+const bands = errorBands as Partial<Record<MetricFamily, Partial<Record<Platform | "all", number>>>>;
+
+/** Used only for a metric family with no measurement at all. */
+const FALLBACK_BAND = 0.5;
+
 /**
- * Relative error band per metric: the 90th-percentile absolute error of the model on the
- * validation set (docs/accuracy.md). Estimates carry value × (1 ± band) as their range.
+ * Relative error band for a metric on a platform: the 90th-percentile absolute error of the model
+ * on that vendor's measurements (lib/model/error-bands.json, written by `npm run eval`), or on all
+ * measurements when the vendor has fewer than three.
  */
-export const ERROR_BAND = {
-  decode: 0.3,
-  prefill: 0.3,
-  training: 0.35,
-  memory: 0.22,
-} as const;
+export function errorBand(family: MetricFamily, platform: Platform): number {
+  const entry = bands[family];
+  return entry?.[platform] ?? entry?.all ?? FALLBACK_BAND;
+}
 
 /** GPUs with at least one published measurement in the validation set (written by `npm run eval`): their figures are "calibrated". */
 export const MEASURED_GPUS: ReadonlySet<string> = new Set<string>(measuredGpus);

@@ -5,7 +5,7 @@ import {
   DECODE_COMPUTE_EFFICIENCY,
   DEQUANT_FLOPS_PER_WEIGHT,
   ENGINE_FACTORS,
-  ERROR_BAND,
+  errorBand,
   GRADIENT_COMM_OVERLAP,
   QUANTIZED_PREFILL_FACTOR,
   MEASURED_GPUS,
@@ -485,14 +485,14 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   const addRange = (key: string, value: number | null, band: number) => {
     if (value != null) ranges[key] = { low: round(value * (1 - Math.min(0.9, band * bandScale))), high: round(value * (1 + band * bandScale)) };
   };
-  addRange("decodeTokensPerSecond", result.decodeTokensPerSecond, ERROR_BAND.decode);
-  addRange("throughputTokensPerSecond", result.throughputTokensPerSecond, ERROR_BAND.decode);
-  addRange("prefillTokensPerSecond", result.prefillTokensPerSecond, ERROR_BAND.prefill);
-  addRange("timeToFirstTokenSeconds", result.timeToFirstTokenSeconds, ERROR_BAND.prefill);
-  addRange("tokensPerSecond", result.tokensPerSecond, ERROR_BAND.training);
-  addRange("samplesPerSecond", result.samplesPerSecond, ERROR_BAND.training);
-  addRange("hours", result.hours, ERROR_BAND.training);
-  addRange("perGpuGB", memory.perGpuGB, ERROR_BAND.memory);
+  addRange("decodeTokensPerSecond", result.decodeTokensPerSecond, errorBand("decode", platform));
+  addRange("throughputTokensPerSecond", result.throughputTokensPerSecond, errorBand("decode", platform));
+  addRange("prefillTokensPerSecond", result.prefillTokensPerSecond, errorBand("prefill", platform));
+  addRange("timeToFirstTokenSeconds", result.timeToFirstTokenSeconds, errorBand("prefill", platform));
+  addRange("tokensPerSecond", result.tokensPerSecond, errorBand("training", platform));
+  addRange("samplesPerSecond", result.samplesPerSecond, errorBand("training", platform));
+  addRange("hours", result.hours, errorBand("training", platform));
+  addRange("perGpuGB", memory.perGpuGB, errorBand("memory", platform));
 
   return {
     gpu: gpu.slug,
