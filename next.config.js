@@ -7,6 +7,10 @@ const nextConfig = {
   typedRoutes: false,
   // forbidden() in app/admin: a 403 page for editors on admin-only pages.
   experimental: { authInterrupts: true },
+  async headers() {
+    // Share pages are immutable snapshots: any CDN or browser may keep them for a year.
+    return [{ source: "/r/:id([0-9A-Za-z]{12})", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] }];
+  },
 };
 
 export default nextConfig;

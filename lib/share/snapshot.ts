@@ -37,9 +37,19 @@ export async function computeRecommendation(prisma: PrismaClient, request: Recom
   return { catalogVersion: catalog.version, result: recommend(catalog, request.workload, request.constraints, request.objective) };
 }
 
+/**
+ * Rounds every fraction to 15 significant digits: a jsonb round trip can change the 17th digit
+ * of a double, and a snapshot must read back exactly as it was first returned.
+ */
+function storable<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(15)) : v))) as T;
+}
+
 /** Computes and stores a recommendation; returns the stored snapshot. */
 export async function createSnapshot(prisma: PrismaClient, request: RecommendationRequest): Promise<Snapshot> {
-  const { catalogVersion, result } = await computeRecommendation(prisma, request);
+  const computed = await computeRecommendation(prisma, request);
+  const catalogVersion = computed.catalogVersion;
+  const result = storable(computed.result);
   const id = newShareId();
   const row = await prisma.recommendation.create({
     data: { id, catalogVersion, input: request as object, results: result as unknown as object },

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as estimateGet, POST as estimatePost } from "@/app/api/v1/estimate/route";
+import { GET as getShared, POST as postShared } from "@/app/api/v1/recommendations/[id]/route";
+import { GET as recommendationsGet, POST as recommendationsPost } from "@/app/api/v1/recommendations/route";
+import { closeDatabase } from "@/lib/db";
+import type { Estimate } from "@/lib/model/estimate";
+import type { RankedConfig } from "@/lib/model/recommend";
+import { testTargets, useDatabaseEnv, type FreshDatabase } from "./helpers/db";
+
+// Route handlers called directly on a fresh, seeded database (as under `next start`).
+const BASE = "http://localhost:3000";
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  new Request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const idContext = (id: string) => ({ params: Promise.resolve({ id }) });
+type ErrorBody = { error: string; issues?: { path: string; message: string }[] };
+
+describe.each(testTargets())("estimate and recommendation API on $name", ({ create }) => {
+  let db: FreshDatabase;
+  let restoreEnv: () => void;
+  beforeAll(async () => {
+    db = await create();
+    restoreEnv = useDatabaseEnv(db.env);
+  });
+  afterAll(async () => {
+    await closeDatabase();
+    restoreEnv?.();
+    await db?.destroy();
+  });
+
+  describe("POST /api/v1/estimate", () => {
+    it("answers memory, fit and bottleneck for Llama 3.1 8B in BF16 on one H100 SXM", async () => {
+      const response = await estimatePost(post("/api/v1/estimate", { gpu: "h100-sxm", workload: { model: "llama-3.1-8b", precision: "bf16" } }), undefined);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      const body = (await response.json()) as Estimate;
+      // 8,030,261,248 parameters × 2 bytes = 16.06 GB of weights; 80 GB card.
+      expect(body.memory.weightsGB).toBeCloseTo(16.06, 1);
+      expect(body.memory.totalGB).toBeGreaterThan(16.06);
+      expect(body.memory.totalGB).toBeLessThan(80);
+      expect(body.fits).toBe(true);
+      expect(body.count).toBe(1);
+      // One user decoding: every token reads all 16 GB of weights; compute is idle.
+      expect(body.bottleneck).toBe("memory-bandwidth");
+      expect(body.decodeTokensPerSecond).toBeGreaterThan(0);
+      expect(body.decodeTokensPerSecond!).toBeLessThan(3350 / 16.06);
+    });
+
+    it("says 70B in BF16 (141 GB of weights) does not fit one 80 GB GPU", async () => {
+      const response = await estimatePost(post("/api/v1/estimate", { gpu: "h100-sxm", workload: { model: "llama-3.1-70b", precision: "bf16" } }), undefined);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Estimate;
+      expect(body.memory.weightsGB).toBeCloseTo(141.1, 0);
+      expect(body.fits).toBe(false);
+      expect(body.bottleneck).toBe("memory-capacity");
+      expect(body.minGpusToFit).toBe(2);
+    });
+
+    it("answers 400 with the issue path for a bad workload", async () => {
+      const response = await estimatePost(post("/api/v1/estimate", { gpu: "h100-sxm", workload: { model: "llama-3.1-8b", batchSize: 0 } }), undefined);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as ErrorBody;
+      expect(body.issues?.map((i) => i.path)).toContain("workload.batchSize");
+    });
+
+    it("answers 400 naming gpu for an unknown GPU", async () => {
+      const response = await estimatePost(post("/api/v1/estimate", { gpu: "no-such-gpu", workload: { model: "gpt2" } }), undefined);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as ErrorBody;
+      expect(body.issues).toEqual([{ path: "gpu", message: "unknown GPU slug" }]);
+    });
+
+    it("answers 400 for a body that is not JSON", async () => {
+      const response = await estimatePost(post("/api/v1/estimate", "{not json"), undefined);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as ErrorBody).error).toMatch(/JSON/);
+    });
+
+    it("answers 413 for a body over 64 KB, declared or not", async () => {
+      const big = JSON.stringify({ gpu: "h100-sxm", workload: { model: "gpt2" }, pad: "x".repeat(70 * 1024) });
+      const declared = await estimatePost(post("/api/v1/estimate", big, { "content-length": String(big.length) }), undefined);
+      expect(declared.status).toBe(413);
+      const undeclared = await estimatePost(post("/api/v1/estimate", big), undefined);
+      expect(undeclared.status).toBe(413);
+      expect(((await undeclared.json()) as ErrorBody).error).toMatch(/64 KB/);
+    });
+
+    it("answers 405 JSON with Allow: POST to GET", async () => {
+      const response = estimateGet();
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toBe("POST");
+      expect(((await response.json()) as ErrorBody).error).toMatch(/POST/);
+    });
+  });
+
+  describe("POST /api/v1/recommendations and GET /api/v1/recommendations/{id}", () => {
+    const desktopChat = {
+      workload: { model: "llama-3.1-8b", precision: "q4_k_m" },
+      constraints: { mode: "buy", budgetUsd: 2000, formFactors: ["desktop"] },
+      objective: "value",
+    };
+    let created: { id: string; url: string; catalogVersion: number; results: RankedConfig[]; picks: unknown[] };
+
+    it("stores a snapshot and answers 201 with its id, URL, catalog version and results", async () => {
+      const response = await recommendationsPost(post("/api/v1/recommendations", desktopChat), undefined);
+      expect(response.status).toBe(201);
+      created = await response.json();
+      expect(created.id).toMatch(/^[A-Za-z0-9_-]{10,}$/);
+      expect(created.url).toBe(`${BASE}/r/${created.id}`);
+      expect(response.headers.get("location")).toBe(created.url);
+      expect(created.catalogVersion).toBeGreaterThan(0);
+      expect(created.results.length).toBeGreaterThan(0);
+      expect(created.picks.length).toBeGreaterThan(0);
+      // Buying under $2,000: every configuration is priced as a purchase within the budget, and 4.9 GB of weights fit.
+      for (const r of created.results) {
+        expect(r.costKind).toBe("purchase");
+        expect(r.cost!).toBeLessThanOrEqual(2000);
+        expect(r.estimate.fits).toBe(true);
+        expect(r.estimate.memory.weightsGB).toBeCloseTo(4.91, 1);
+      }
+    });
+
+    it("gives a new id to every snapshot", async () => {
+      const again = (await (await recommendationsPost(post("/api/v1/recommendations", desktopChat), undefined)).json()) as { id: string };
+      expect(again.id).not.toBe(created.id);
+    });
+
+    it("GET returns the same results, the stored input with defaults applied, and an immutable cache header", async () => {
+      const response = await getShared(new Request(`${BASE}/api/v1/recommendations/${created.id}`), idContext(created.id));
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      const body = (await response.json()) as { id: string; catalogVersion: number; input: { workload: { batchSize: number } }; result: { results: RankedConfig[] } };
+      expect(body.id).toBe(created.id);
+      expect(body.catalogVersion).toBe(created.catalogVersion);
+      expect(body.result.results).toEqual(created.results);
+      expect(body.input.workload.batchSize).toBe(1);
+    });
+
+    it("GET of an unknown id answers a JSON 404", async () => {
+      for (const id of ["AAAAAAAAAAAA", "not-an-id"]) {
+        const response = await getShared(new Request(`${BASE}/api/v1/recommendations/${id}`), idContext(id));
+        expect(response.status).toBe(404);
+        expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+        expect(await response.json()).toEqual({ error: "no shared recommendation with that id" });
+      }
+    });
+
+    it("answers 400 with issue paths for a bad request, 413 when too big, 405 for the wrong method", async () => {
+      const bad = await recommendationsPost(post("/api/v1/recommendations", { workload: { model: "llama-3.1-8b" }, constraints: { maxGpus: 9 }, objective: "prettiest" }), undefined);
+      expect(bad.status).toBe(400);
+      const paths = ((await bad.json()) as ErrorBody).issues?.map((i) => i.path);
+      expect(paths).toEqual(expect.arrayContaining(["constraints.maxGpus", "objective"]));
+      const big = JSON.stringify({ ...desktopChat, pad: "y".repeat(65 * 1024) });
+      expect((await recommendationsPost(post("/api/v1/recommendations", big), undefined)).status).toBe(413);
+      const wrong = recommendationsGet();
+      expect(wrong.status).toBe(405);
+      expect(wrong.headers.get("allow")).toBe("POST");
+      expect(postShared().status).toBe(405);
+    });
+  });
+});
