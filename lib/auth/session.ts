@@ -85,7 +85,7 @@ function isHttps(request: Request): boolean {
 /** httpOnly, SameSite=Lax, Path=/; Secure in production over https. */
 export function sessionCookie(request: Request, token: string, expiresAt: Date | null): string {
   const parts = [`${SESSION_COOKIE}=${expiresAt ? token : ""}`, "Path=/", "HttpOnly", "SameSite=Lax"];
-  if (expiresAt) parts.push(`Max-Age=${Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))}`);
+  if (expiresAt) parts.push(`Max-Age=${Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000))}`);
   else parts.push("Max-Age=0");
   if (process.env.NODE_ENV === "production" && isHttps(request)) parts.push("Secure");
   return parts.join("; ");

@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { hashSessionToken, sessionCookie, sessionTokenFromRequest } from "@/lib/auth/session";
+
+describe("the session cookie", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("is httpOnly and SameSite=Lax, and Secure only in production over https", () => {
+    const expires = new Date(Date.now() + 3600_000);
+    const plain = sessionCookie(new Request("http://localhost:3000/api/v1/auth/login"), "tok", expires);
+    expect(plain).toBe("advisor_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600");
+    vi.stubEnv("NODE_ENV", "production");
+    expect(sessionCookie(new Request("http://localhost:3000/x"), "tok", expires)).not.toContain("Secure");
+    expect(sessionCookie(new Request("https://gpu.example.com/x"), "tok", expires)).toMatch(/; Secure$/);
+    expect(sessionCookie(new Request("http://10.0.0.5/x", { headers: { "x-forwarded-proto": "https" } }), "tok", expires)).toMatch(/; Secure$/);
+  });
+
+  it("is cleared with Max-Age=0", () => {
+    expect(sessionCookie(new Request("http://localhost/x"), "", null)).toBe("advisor_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+  });
+
+  it("is read from the Cookie header among others", () => {
+    const request = new Request("http://localhost/x", { headers: { cookie: "theme=dark; advisor_session=abc-_123; other=1" } });
+    expect(sessionTokenFromRequest(request)).toBe("abc-_123");
+    expect(sessionTokenFromRequest(new Request("http://localhost/x"))).toBeUndefined();
+  });
+
+  it("is stored as its SHA-256, never as itself", () => {
+    // sha256("abc") from FIPS 180-2, appendix B.1.
+    expect(hashSessionToken("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});
