@@ -251,9 +251,9 @@ describe.each(testTargets())("admin catalog editing on $name", ({ create }) => {
       expect(routes.length).toBeGreaterThanOrEqual(10);
       let calls = 0;
       for (const route of routes) {
-        const module = (await import(route.file)) as RouteModule;
+        const routeModule = (await import(route.file)) as RouteModule;
         for (const method of METHODS) {
-          const handler = module[method];
+          const handler = routeModule[method];
           if (!handler) continue;
           const body = method === "GET" || method === "HEAD" ? undefined : JSON.stringify({ version: 1 });
           const response = await handler(new Request(route.url, { method, headers: { origin: BASE, "content-type": "application/json" }, body }), { params: Promise.resolve(route.params) });
