@@ -131,8 +131,14 @@ export interface EstimateContext {
 const GB = 1e9;
 /** Five significant figures (outputs stay readable and stable across platforms). */
 const round = (x: number): number => {
-  if (x === 0 || !Number.isFinite(x)) return x;
-  const scale = 10 ** (4 - Math.floor(Math.log10(Math.abs(x))));
+  const a = x < 0 ? -x : x;
+  if (a === 0 || a === Infinity || Number.isNaN(a)) return x;
+  // Comparisons instead of log10/pow: this runs ~30 times per estimate.
+  if (a >= 1e5) {
+    const step = 10 ** (Math.floor(Math.log10(a)) - 4);
+    return Math.round(x / step) * step;
+  }
+  const scale = a >= 1e4 ? 1 : a >= 1e3 ? 10 : a >= 100 ? 100 : a >= 10 ? 1e3 : a >= 1 ? 1e4 : a >= 0.1 ? 1e5 : a >= 0.01 ? 1e6 : 10 ** (4 - Math.floor(Math.log10(a)));
   return Math.round(x * scale) / scale;
 };
 /** Three significant figures, for sentences. */
@@ -154,6 +160,11 @@ function hardwareFor(gpu: CatalogGpu, catalog: readonly CatalogGpu[]): Hardware 
   return hw;
 }
 
+/** value × (1 ± band), the band widened by `scale` for uncalibrated GPUs; no range for a missing value. */
+function addRange(ranges: Record<string, Range>, scale: number, key: string, value: number | null, band: number): void {
+  if (value != null) ranges[key] = { low: round(value * (1 - Math.min(0.9, band * scale))), high: round(value * (1 + band * scale)) };
+}
+
 function platformOf(hw: Hardware): Platform {
   return hw.vendor;
 }
@@ -166,6 +177,16 @@ export function defaultEngine(workload: ResolvedWorkload, hw: Hardware): Engine 
   if (hw.vendor === "apple") return workload.precision === "int4" ? "mlx" : "llama.cpp";
   if (hw.vendor === "intel") return "pytorch";
   return "vllm";
+}
+
+/** How inference spreads over several GPUs: llama.cpp and MLX split layers (pipeline), servers split tensors. */
+export function inferenceSplit(workload: ResolvedWorkload, engine: Engine): "tensor" | "pipeline" {
+  return workload.parallelism ?? (engine === "llama.cpp" || engine === "mlx" ? "pipeline" : "tensor");
+}
+
+/** The engine that would run `workload` on `gpu` (the user's, or the usual one for that hardware). */
+export function engineFor(gpu: CatalogGpu, workload: ResolvedWorkload, catalog: readonly CatalogGpu[] = []): Engine {
+  return defaultEngine(workload, hardwareFor(gpu, catalog));
 }
 
 interface MemoryPlan {
@@ -185,7 +206,7 @@ function planMemory(workload: ResolvedWorkload, hw: Hardware, count: number, eng
     const context = workload.promptTokens + workload.outputTokens;
     const kv = model.flopsPerSample != null ? 0 : kvCacheBytes(model, context, workload.batchSize, workload.precision);
     const activations = model.flopsPerSample != null ? workload.batchSize * model.flopsPerSample * 0.002 : inferenceActivationBytes(model, workload.batchSize, workload.promptTokens);
-    const parallelism = count === 1 ? "none" : (workload.parallelism ?? (engine === "llama.cpp" || engine === "mlx" ? "pipeline" : "tensor"));
+    const parallelism = count === 1 ? "none" : inferenceSplit(workload, engine);
     const perGpu = (weights + kv) / count + activations + overheadPerGpu;
     return {
       totalBytes: weights + kv + activations * count + overheadPerGpu * count,
@@ -255,6 +276,24 @@ function minGpusToFit(workload: ResolvedWorkload, hw: Hardware, engine: Engine, 
   return null;
 }
 
+// recommend() asks for several counts of one GPU with one resolved workload: search once.
+const minimumCache = new WeakMap<ResolvedWorkload, Map<string, number | null>>();
+
+/** The smallest number of `gpu` that holds the workload (null: none up to 1024, or an SoC that needs more than one). */
+export function minimumGpus(gpu: CatalogGpu, input: ResolvedWorkload, catalog: readonly CatalogGpu[] = []): number | null {
+  let perGpu = minimumCache.get(input);
+  if (!perGpu) {
+    perGpu = new Map();
+    minimumCache.set(input, perGpu);
+  }
+  const cached = perGpu.get(gpu.slug);
+  if (cached !== undefined) return cached;
+  const hw = hardwareFor(gpu, catalog);
+  const minimum = minGpusToFit(input, hw, defaultEngine(input, hw), usableMemoryBytes(hw.memoryBytes, hw.vendor));
+  perGpu.set(gpu.slug, minimum);
+  return minimum;
+}
+
 /**
  * Estimates memory, speed, cost and energy of `workload` on `count` × `gpu`.
  * Accepts a validated workload (defaults applied by workloadSchema) or an already resolved one.
@@ -274,7 +313,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   const capacity = usableMemoryBytes(hw.memoryBytes, hw.vendor);
   const plan = planMemory(workload, hw, count, engine);
   const fitsMemory = plan.perGpuBytes <= capacity && (hw.multiGpu || count === 1);
-  const minimum = minGpusToFit(workload, hw, engine, capacity);
+  const minimum = minimumGpus(gpu, workload, context.catalog ?? []);
   if (!hw.multiGpu && count > 1) reasons.push(`${hw.name} is a system-on-chip: one per machine, so ${count} cannot be combined.`);
   const memory: MemoryEstimate = {
     weightsGB: round(plan.parts.weights / GB),
@@ -482,17 +521,14 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   const confidence: Confidence = context.calibration ? "measured" : MEASURED_GPUS.has(gpu.slug) ? "calibrated" : "estimated";
   const bandScale = confidence === "estimated" ? 1.25 : 1;
   const ranges: Record<string, Range> = {};
-  const addRange = (key: string, value: number | null, band: number) => {
-    if (value != null) ranges[key] = { low: round(value * (1 - Math.min(0.9, band * bandScale))), high: round(value * (1 + band * bandScale)) };
-  };
-  addRange("decodeTokensPerSecond", result.decodeTokensPerSecond, errorBand("decode", platform));
-  addRange("throughputTokensPerSecond", result.throughputTokensPerSecond, errorBand("decode", platform));
-  addRange("prefillTokensPerSecond", result.prefillTokensPerSecond, errorBand("prefill", platform));
-  addRange("timeToFirstTokenSeconds", result.timeToFirstTokenSeconds, errorBand("prefill", platform));
-  addRange("tokensPerSecond", result.tokensPerSecond, errorBand("training", platform));
-  addRange("samplesPerSecond", result.samplesPerSecond, errorBand("training", platform));
-  addRange("hours", result.hours, errorBand("training", platform));
-  addRange("perGpuGB", memory.perGpuGB, errorBand("memory", platform));
+  addRange(ranges, bandScale, "decodeTokensPerSecond", result.decodeTokensPerSecond, errorBand("decode", platform));
+  addRange(ranges, bandScale, "throughputTokensPerSecond", result.throughputTokensPerSecond, errorBand("decode", platform));
+  addRange(ranges, bandScale, "prefillTokensPerSecond", result.prefillTokensPerSecond, errorBand("prefill", platform));
+  addRange(ranges, bandScale, "timeToFirstTokenSeconds", result.timeToFirstTokenSeconds, errorBand("prefill", platform));
+  addRange(ranges, bandScale, "tokensPerSecond", result.tokensPerSecond, errorBand("training", platform));
+  addRange(ranges, bandScale, "samplesPerSecond", result.samplesPerSecond, errorBand("training", platform));
+  addRange(ranges, bandScale, "hours", result.hours, errorBand("training", platform));
+  addRange(ranges, bandScale, "perGpuGB", memory.perGpuGB, errorBand("memory", platform));
 
   return {
     gpu: gpu.slug,

@@ -3,7 +3,7 @@ import type { Catalog, CatalogGpu } from "../catalog/types";
 import { SEGMENTS, VENDORS } from "../catalog/schema";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
 import type { Workload } from "../workload/schema";
-import { estimate, type Calibration, type Estimate } from "./estimate";
+import { engineFor, estimate, inferenceSplit, minimumGpus, type Calibration, type Estimate } from "./estimate";
 
 /** Constraints and objective of a recommendation: one schema for the questionnaire, API and CLI. */
 export const FORM_FACTOR_CHOICES = ["laptop", "desktop", "workstation", "server", "cloud"] as const;
@@ -124,11 +124,18 @@ interface CostSpeed {
   speed: number | null;
 }
 
+function valueOf(r: RankedConfig): number {
+  return r.cost != null && r.speed != null ? r.speed / r.cost : -Infinity;
+}
+
+/** Ascending (dir 1) or descending (dir −1) with missing values last either way. */
+function nullsLast(x: number | null, y: number | null, dir: 1 | -1): number {
+  return x == null ? (y == null ? 0 : 1) : y == null ? -1 : dir * (x - y);
+}
+
 function compareBy(objective: Objective) {
-  const val = (r: RankedConfig) => (r.cost != null && r.speed != null ? r.speed / r.cost : -Infinity);
   return (a: RankedConfig, b: RankedConfig): number => {
     if (a.meetsTarget !== b.meetsTarget) return a.meetsTarget ? -1 : 1;
-    const nullsLast = (x: number | null, y: number | null, dir: 1 | -1) => (x == null ? (y == null ? 0 : 1) : y == null ? -1 : dir * (x - y));
     switch (objective) {
       case "fastest":
         return nullsLast(a.speed, b.speed, -1) || nullsLast(a.cost, b.cost, 1);
@@ -137,7 +144,7 @@ function compareBy(objective: Objective) {
       case "energy":
         return nullsLast(a.energy, b.energy, 1) || nullsLast(a.speed, b.speed, -1);
       case "value":
-        return val(b) - val(a) || nullsLast(a.speed, b.speed, -1);
+        return valueOf(b) - valueOf(a) || nullsLast(a.speed, b.speed, -1);
     }
   };
 }
@@ -163,6 +170,7 @@ export function recommend(
   const excluded = { doesNotFit: 0, byConstraints: 0, noPrice: 0 };
   const configs: Omit<RankedConfig, "rank" | "pareto">[] = [];
   const gpus = [...catalog.gpus, ...(options.extraGpus ?? [])];
+  const rentable = new Set(catalog.cloudOffers.map((o) => o.gpu));
   let considered = 0;
   for (const gpu of gpus) {
     if (gpu.retired) continue;
@@ -174,7 +182,7 @@ export function recommend(
       excluded.byConstraints++;
       continue;
     }
-    const hasCloud = catalog.cloudOffers.some((o) => o.gpu === gpu.slug);
+    const hasCloud = rentable.has(gpu.slug);
     if (constraints.formFactors?.length) {
       const allowed = formFactorsOf(gpu).concat(hasCloud ? ["cloud"] : []);
       if (!constraints.formFactors.some((f) => allowed.includes(f))) {
@@ -187,8 +195,16 @@ export function recommend(
       continue;
     }
     const counts = gpu.segment === "apple-silicon" ? [1] : COUNTS.filter((n) => n <= constraints.maxGpus);
+    const minimum = minimumGpus(gpu, workload, catalog.gpus);
+    // A layer split (pipeline) over more GPUs than needed only adds cost: not worth estimating.
+    const pipelined = workload.task === "inference" && inferenceSplit(workload, engineFor(gpu, workload, catalog.gpus)) === "pipeline";
     for (const count of counts) {
       considered++;
+      if (minimum == null || count < minimum) {
+        excluded.doesNotFit++;
+        continue;
+      }
+      if (pipelined && count > minimum) continue;
       const e = estimate(gpu, count, workload, {
         catalog: catalog.gpus,
         cloudOffers: catalog.cloudOffers,
@@ -199,8 +215,6 @@ export function recommend(
         excluded.doesNotFit++;
         continue;
       }
-      // A layer split (pipeline) over more GPUs than needed only adds cost: skip it.
-      if (count > 1 && e.parallelism === "pipeline" && e.minGpusToFit != null && count > e.minGpusToFit) continue;
       const { speed, label: speedLabel } = speedOf(e, workload);
       const { cost, kind, label: costLabel } = costOf(e, workload, constraints.mode);
       if (constraints.mode === "buy" && cost == null) {
@@ -253,7 +267,11 @@ export function recommend(
     addPick("cheapest", "Cheapest that fits", argBest((r) => r.cost, false), "Lowest cost among configurations that fit.");
     addPick("fastest", "Fastest", argBest((r) => r.speed, true), "Highest speed among configurations that fit.");
     addPick("value", "Best value", argBest((r) => (r.cost != null && r.speed != null ? r.speed / r.cost : null), true), "Most speed per dollar.");
-    const budgetIndex = argBest((r) => (r.estimate.purchase && (gpus.find((g) => g.slug === r.estimate.gpu)?.segment === "consumer" || gpus.find((g) => g.slug === r.estimate.gpu)?.segment === "apple-silicon") ? r.estimate.purchase.priceUsd : null), false);
+    const segmentOf = new Map(gpus.map((g) => [g.slug, g.segment]));
+    const budgetIndex = argBest((r) => {
+      const segment = segmentOf.get(r.estimate.gpu);
+      return r.estimate.purchase && (segment === "consumer" || segment === "apple-silicon") ? r.estimate.purchase.priceUsd : null;
+    }, false);
     addPick("budget", "Budget / consumer pick", budgetIndex, "The cheapest consumer card or Mac that fits.");
   }
   const notes: string[] = [];
