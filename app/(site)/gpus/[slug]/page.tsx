@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CommunityResults } from "@/components/benchmark/CommunityResults";
 import { FIGURES, formatFigure, SEGMENT_LABELS, VENDOR_LABELS } from "@/lib/catalog/fields";
 import { loadCatalog } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
@@ -114,6 +115,7 @@ export default async function GpuPage({ params }: { params: Params }) {
           </table>
         </div>
       )}
+      <CommunityResults slug={gpu.slug} name={gpu.name} />
       <p>
         <Link href={`/compare?gpus=${gpu.slug}`}>Compare with other GPUs</Link>
       </p>
