@@ -101,6 +101,8 @@ export interface RunOptions {
   /** Largest error accepted as correct for a matmul entry (inputs are uniform in [-1, 1)). */
   tolerance?: number;
   now?: () => number;
+  /** Bandwidth texture size in RGBA texels [width, height]; by default 2048×1024, or 256×256 on the CPU backend. */
+  streamSize?: [number, number];
   /** Yields to the event loop between runs (main-thread use keeps the page responsive). */
   yieldBetweenRuns?: boolean;
 }
@@ -339,8 +341,8 @@ export async function runBenchmark(library: GpuJsLibrary, options: RunOptions): 
   }
 
   async function timeBandwidth(): Promise<BandwidthResult[]> {
-    const width = STREAM_WIDTH;
-    const height = STREAM_HEIGHT;
+    // The CPU fallback streams a small texture: it would take seconds per call at full size.
+    const [width, height] = options.streamSize ?? (backend === "cpu" ? [256, 256] : [STREAM_WIDTH, STREAM_HEIGHT]);
     const texels = width * height;
     const random = seededRandom(99);
     const x = new Float32Array(texels * 4).map(() => random() * 2 - 1);
@@ -387,7 +389,7 @@ export async function runBenchmark(library: GpuJsLibrary, options: RunOptions): 
       // Backends without RGBA results: one float per element, 12 useful bytes per element.
       results.push({ kernel: "axpy (RGBA float32)", medianMs: NaN, gbps: 0, maxAbsError: NaN, correct: false, error: errorText(error) });
       try {
-        const n = width;
+        const n = 2 * Math.floor(Math.sqrt(texels));
         const sx = x.subarray(0, n * n);
         const sy = y.subarray(0, n * n);
         const upload = make(UPLOAD_SOURCE, { output: [n, n], pipeline: true, immutable: true });
