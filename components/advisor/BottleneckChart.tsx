@@ -17,7 +17,7 @@ export function BottleneckChart({ rows, unit }: { rows: BottleneckRow[]; unit: s
   return (
     <div className="adv-chart" aria-hidden="true">
       <ResponsiveContainer width="100%" height={Math.max(200, rows.length * 80 + 80)}>
-        <BarChart data={rows} layout="vertical" margin={{ top: 10, right: 16, bottom: 10, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={rows} layout="vertical" margin={{ top: 10, right: 16, bottom: 10, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" unit=" ms" />
           <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} />

@@ -10,7 +10,7 @@ export function CostSpeedChart({ points, costLabel, speedLabel }: { points: Scat
   return (
     <div className="adv-chart" aria-hidden="true">
       <ResponsiveContainer width="100%" height={320}>
-        <ScatterChart margin={{ top: 10, right: 16, bottom: 28, left: 8 }}>
+        <ScatterChart accessibilityLayer={false} margin={{ top: 10, right: 16, bottom: 28, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
             type="number"

@@ -20,7 +20,7 @@ export default async function AdvisorPage({ searchParams }: { searchParams: Sear
     <>
       <h1>Which GPU for your job?</h1>
       <p className="muted adv-intro">
-        Four steps, each with a sensible default. The memory estimate on the right updates as you type; the results rank every GPU in the catalog and show
+        Four steps, each with a sensible default. The memory estimate beside the questions (below them on a phone) updates as you type; the results rank every GPU in the catalog and show
         the math behind each number.
       </p>
       <AdvisorForm gpus={previewGpus(catalog.gpus)} initialQuery={params.toString()} />

@@ -1,0 +1,320 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/lib/db";
+import { launchBrowser, type TestBrowser } from "./helpers/browser";
+
+/**
+ * The advisor end to end in Chromium, driven by the keyboard only. The server runs on a data dir
+ * of our own so the test can stop it, edit the catalog in the database (PGlite allows one process
+ * at a time), and start it again on the same data.
+ */
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const SCREENSHOTS = path.resolve("test-results", "advisor");
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServerOn(dataDir: string): Promise<Server> {
+  if (!fs.existsSync(path.resolve(".next", "BUILD_ID"))) throw new Error("no production build in .next/: run `npm run build` first");
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, ADVISOR_DATA_DIR: dataDir, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+  delete env.DATABASE_URL;
+  delete env.PORT;
+  const child: ChildProcess = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout?.on("data", (c: Buffer) => (log = (log + c.toString()).slice(-20_000)));
+  child.stderr?.on("data", (c: Buffer) => (log = (log + c.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(killer);
+    }
+  };
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited early:\n${log}`);
+    try {
+      if ((await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(30_000) })).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server not healthy:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, stop };
+}
+
+/** Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`. */
+async function tabTo(page: Page, selector: string, back = false): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  throw new Error(`could not reach ${selector} with the Tab key`);
+}
+
+/** Arrow keys through a radio group until `value` is checked. */
+async function arrowTo(page: Page, name: string, value: string): Promise<void> {
+  await tabTo(page, `input[name="${name}"]:checked`);
+  for (let i = 0; i < 6; i++) {
+    if (await page.locator(`input[name="${name}"][value="${value}"]`).isChecked()) return;
+    await page.keyboard.press("ArrowRight");
+  }
+  throw new Error(`could not choose ${name}=${value} with the arrow keys`);
+}
+
+async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // The app's CSP (nonce + strict-dynamic) rightly refuses an injected <script>; evaluate the same source instead.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
+}
+
+/** The numbers a reader sees on the results: each pick's speed and cost, and the whole table. */
+async function shownNumbers(page: Page) {
+  return {
+    picks: await page.locator("article[data-pick]").evaluateAll((cards) =>
+      cards.map((c) => ({
+        pick: c.getAttribute("data-pick"),
+        gpu: c.getAttribute("data-gpu"),
+        count: c.getAttribute("data-count"),
+        speed: c.querySelector('[data-field="speed"]')?.textContent,
+        cost: c.querySelector('[data-field="cost"]')?.textContent,
+      })),
+    ),
+    table: await page.locator('[data-testid="ranked-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent)),
+  };
+}
+
+async function gpuFacts(base: string, slug: string): Promise<{ segment: string; memoryGB: number; memoryBandwidthGBps: number }> {
+  return (await fetch(`${base}/api/v1/gpus/${slug}`)).json();
+}
+
+describe("the advisor in Chromium, keyboard only", () => {
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), "advisor-e2e-advisor-"));
+  const dataDir = path.join(dataRoot, "pglite");
+  let server: Server;
+  let browser: TestBrowser;
+  let shared: { path: string; numbers: Awaited<ReturnType<typeof shownNumbers>>; bestGpu: string; bestSpeed: string } | undefined;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startServerOn(dataDir);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dataRoot, { recursive: true, force: true });
+  });
+
+  it("(a) chat with Llama 3.1 8B at Q4_K_M on a $2,000 desktop: a consumer card that fits; shared link shows the same numbers", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/advisor`);
+    await expect.poll(() => page.locator('[data-testid="preview-total"]').textContent()).toMatch(/GB/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.locator("body").focus();
+    await tabTo(page, "#f-modelFilter");
+    await page.keyboard.type("llama 3.1 8b");
+    expect(await page.locator("#f-model").inputValue()).toBe("llama-3.1-8b");
+    await tabTo(page, "#f-precision");
+    await page.keyboard.type("GGUF Q4_K_M");
+    expect(await page.locator("#f-precision").inputValue()).toBe("q4_k_m");
+    await arrowTo(page, "mode", "buy");
+    await tabTo(page, "#f-budgetUsd");
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("2000");
+    await tabTo(page, 'input[name="formFactors"][value="desktop"]');
+    await page.keyboard.press("Space");
+    // Q4_K_M weights: 8,030,261,248 × 4.89 bits ÷ 8 = 4.91 GB.
+    await expect.poll(() => page.locator(".adv-parts").textContent()).toContain("Weights: 4.91 GB");
+    // The URL follows the answers, so a reload keeps them.
+    await expect.poll(() => new URL(page.url()).searchParams.get("budgetUsd")).toBe("2000");
+    await page.reload();
+    expect(await page.locator("#f-precision").inputValue()).toBe("q4_k_m");
+    expect(await page.locator('input[name="formFactors"][value="desktop"]').isChecked()).toBe(true);
+
+    await page.locator("body").focus();
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/advisor\/results\?/);
+    const params = new URL(page.url()).searchParams;
+    expect(Object.fromEntries(params)).toEqual({ model: "llama-3.1-8b", precision: "q4_k_m", mode: "buy", budgetUsd: "2000", formFactors: "desktop" });
+    await page.locator("article[data-pick]").first().waitFor();
+
+    const best = page.locator('article[data-pick~="best"]');
+    const bestGpu = (await best.getAttribute("data-gpu"))!;
+    expect(await best.getAttribute("data-count")).toBe("1");
+    const facts = await gpuFacts(server.url, bestGpu);
+    expect(facts.segment).toBe("consumer");
+    expect(facts.memoryGB).toBeGreaterThanOrEqual(6);
+    expect(await best.textContent()).toContain("fits on one GPU");
+    expect(await best.locator('[data-field="cost"]').textContent()).toMatch(/^\$[\d,]+ to buy$/);
+    const price = Number((await best.locator('[data-field="cost"]').textContent())!.replace(/[^0-9]/g, ""));
+    expect(price).toBeLessThanOrEqual(2000);
+    expect(await page.locator('article[data-pick~="budget"]').count()).toBe(1);
+    // Every configuration shown is a purchase within budget.
+    for (const cost of await page.locator('[data-testid="ranked-table"] td[data-col="cost"]').allTextContents()) {
+      expect(Number(cost.replace(/[^0-9]/g, ""))).toBeLessThanOrEqual(2000);
+    }
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const numbers = await shownNumbers(page);
+    await page.locator("body").focus();
+    await tabTo(page, ".adv-share > button");
+    await page.keyboard.press("Enter");
+    const shareUrl = await page.locator('[data-testid="share-url"]').inputValue({ timeout: 30_000 });
+    expect(shareUrl).toMatch(/\/r\/[A-Za-z0-9]{12}$/);
+    shared = { path: new URL(shareUrl).pathname, numbers, bestGpu, bestSpeed: (await best.locator('[data-field="speed"]').textContent())! };
+    await page.close();
+
+    const other = await launchBrowser();
+    try {
+      const fresh = await other.context.newPage();
+      const response = await fresh.goto(`${server.url}${shared.path}`);
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+      await fresh.locator("article[data-pick]").first().waitFor();
+      expect(await shownNumbers(fresh)).toEqual(numbers);
+      expect(await fresh.locator('[data-testid="catalog-changed"]').count()).toBe(0);
+      expect(await seriousA11yViolations(fresh)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("(b) QLoRA fine-tune of Llama 3.1 70B in the cloud: needs 48 GB or more, or several GPUs", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/advisor`);
+    await page.locator("body").focus();
+    await arrowTo(page, "task", "finetune");
+    await arrowTo(page, "method", "qlora");
+    await tabTo(page, "#f-modelFilter");
+    await page.keyboard.type("llama 3.1 70b");
+    expect(await page.locator("#f-model").inputValue()).toBe("llama-3.1-70b");
+    await arrowTo(page, "mode", "rent");
+    await tabTo(page, 'input[name="formFactors"][value="cloud"]');
+    await page.keyboard.press("Space");
+    // 70.55 B parameters at 4.127 bits (4-bit with scales) ≈ 36 GB of frozen base weights: no 24 GB card alone.
+    await expect.poll(() => page.locator(".adv-parts").textContent()).toMatch(/Weights: 3\d\.\d GB/);
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/advisor\/results\?/);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ task: "finetune", model: "llama-3.1-70b", method: "qlora", mode: "rent", formFactors: "cloud" });
+    await page.locator("article[data-pick]").first().waitFor();
+    for (const card of await page.locator("article[data-pick]").all()) {
+      const slug = (await card.getAttribute("data-gpu"))!;
+      const count = Number(await card.getAttribute("data-count"));
+      const { memoryGB } = await gpuFacts(server.url, slug);
+      expect(memoryGB >= 48 || count >= 2, `${slug} × ${count}`).toBe(true);
+      expect(await card.locator('[data-field="cost"]').textContent()).toMatch(/per run/);
+      expect(await card.locator('[data-field="speed"]').textContent()).toMatch(/h|min|days/);
+    }
+    await page.close();
+  });
+
+  it("a shared page keeps its numbers after the catalog changes, and says so", async () => {
+    expect(shared, "scenario (a) shares a link first").toBeDefined();
+    await server.stop();
+    const database = await openDatabase({ kind: "pglite", location: dataDir });
+    try {
+      const gpu = await database.prisma.gpu.findUniqueOrThrow({ where: { slug: shared!.bestGpu } });
+      await database.prisma.gpu.update({ where: { slug: gpu.slug }, data: { memoryBandwidthGBps: gpu.memoryBandwidthGBps * 2, version: { increment: 1 } } });
+      await database.prisma.catalogVersion.create({ data: { reason: "e2e: doubled the bandwidth of the best pick" } });
+    } finally {
+      await database.close();
+    }
+    server = await startServerOn(dataDir);
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}${shared!.path}`);
+    await page.locator("article[data-pick]").first().waitFor();
+    expect(await shownNumbers(page)).toEqual(shared!.numbers);
+    const note = page.locator('[data-testid="catalog-changed"]');
+    expect(await note.textContent()).toMatch(/catalog has changed/);
+    const recompute = note.getByRole("link", { name: /Recompute/ });
+    const href = (await recompute.getAttribute("href"))!;
+    expect(Object.fromEntries(new URL(href, server.url).searchParams)).toEqual({ model: "llama-3.1-8b", precision: "q4_k_m", mode: "buy", budgetUsd: "2000", formFactors: "desktop" });
+    // Recomputing on today's catalog gives the faster figure for that GPU.
+    await recompute.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/advisor\/results\?/);
+    const row = page.locator(`[data-testid="ranked-table"] tr[data-gpu="${shared!.bestGpu}"][data-count="1"] td[data-col="speed"]`);
+    const before = Number(shared!.bestSpeed.split(" ")[0]);
+    const after = Number((await row.textContent())!.split(" ")[0]);
+    expect(after).toBeGreaterThan(before);
+    await page.close();
+  });
+
+  it("reads well on a phone: no sideways scrolling on the questionnaire or the results", async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [name, url] of [
+      ["advisor", "/advisor"],
+      ["results", "/advisor/results?model=llama-3.1-8b&precision=q4_k_m&mode=buy&budgetUsd=2000&formFactors=desktop"],
+    ] as const) {
+      await page.goto(`${server.url}${url}`);
+      await page.locator(name === "advisor" ? '[data-testid="preview-total"]' : "article[data-pick]").first().waitFor();
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      expect(scrollWidth, name).toBeLessThanOrEqual(innerWidth);
+      const file = path.join(SCREENSHOTS, `${name}-390.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+      if (name === "results") {
+        // Screen-sized views of the parts a reader scrolls to, for looking at them one by one.
+        for (const part of ["picks-title", "scatter-title", "memory-title", "table-title"]) {
+          await page.locator(`#${part}`).evaluate((el) => el.scrollIntoView());
+          await page.screenshot({ path: path.join(SCREENSHOTS, `results-390-${part}.png`) });
+        }
+      }
+    }
+    await page.close();
+  });
+
+  it("shows field-named errors for a bad link, and a real 404 for an unknown share id", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/advisor/results?model=llama-3.1-8b&batchSize=lots&maxGpus=9`);
+    const batch = page.locator("#f-batchSize");
+    expect(await batch.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await batch.getAttribute("aria-describedby"))!;
+    expect(await page.locator(`[id="${describedBy.split(" ").pop()}"]`).textContent()).toBe('must be a number (got "lots")');
+    expect(await page.locator("#f-maxGpus-error").textContent()).toBe("must be at most 8");
+    const missing = await page.goto(`${server.url}/r/AAAAAAAAAAAA`);
+    expect(missing?.status()).toBe(404);
+    await page.close();
+  });
+});
