@@ -11,7 +11,7 @@ const SERIES: [keyof BottleneckRow, string, string][] = [
   ["interconnect", "Interconnect", "#2b8a3e"],
 ];
 
-/** The roofline in bars: the longer of memory and compute sets the pace, the rest adds to it. */
+/** The roofline in bars: the longest of memory, compute and dequantization sets the pace; overhead and interconnect add to it. */
 export function BottleneckChart({ rows, unit }: { rows: BottleneckRow[]; unit: string }) {
   const used = SERIES.filter(([key]) => rows.some((r) => (r[key] as number) > 0));
   return (

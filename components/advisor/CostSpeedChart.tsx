@@ -9,6 +9,7 @@ export function CostSpeedChart({ points, costLabel, speedLabel }: { points: Scat
   const others = points.filter((p) => !p.frontier);
   return (
     <div className="adv-chart" aria-hidden="true">
+      <p className="adv-axis-note">↑ {speedLabel}</p>
       <ResponsiveContainer width="100%" height={320}>
         <ScatterChart accessibilityLayer={false} margin={{ top: 10, right: 16, bottom: 28, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -21,7 +22,7 @@ export function CostSpeedChart({ points, costLabel, speedLabel }: { points: Scat
             tickFormatter={(v: number) => `$${Number(v.toPrecision(2)).toLocaleString("en-US")}`}
             label={{ value: costLabel, position: "insideBottom", offset: -16 }}
           />
-          <YAxis type="number" dataKey="speed" name="Speed" scale="log" domain={["auto", "auto"]} tickFormatter={(v: number) => Number(v.toPrecision(2)).toLocaleString("en-US")} width={56} label={{ value: speedLabel, angle: -90, position: "insideLeft", offset: 4 }} />
+          <YAxis type="number" dataKey="speed" name="Speed" scale="log" domain={["auto", "auto"]} tickFormatter={(v: number) => Number(v.toPrecision(2)).toLocaleString("en-US")} width={48} />
           <Tooltip formatter={(value) => Number(Number(value).toPrecision(3)).toLocaleString("en-US")} labelFormatter={() => ""} />
           <Legend verticalAlign="top" />
           <Scatter name="Other configurations" data={others} fill="#9aa1b1" isAnimationActive={false} />

@@ -123,7 +123,7 @@ export function Results({
           <h2 id="bottleneck-title">What limits the speed</h2>
           <p className="muted adv-small">
             {bottleneck.unit === "decode step"
-              ? "Time per generated token: the longer of memory traffic and compute sets the pace (the roofline); dequantization, fixed overhead and interconnect add to it."
+              ? "Time per generated token: the longest of memory traffic, compute and dequantization sets the pace (the roofline); fixed overhead and interconnect add to it."
               : "Time per training step: compute, plus the gradient all-reduce between GPUs where it is not hidden behind compute."}
           </p>
           <BottleneckChart rows={bottleneck.rows} unit={bottleneck.unit} />

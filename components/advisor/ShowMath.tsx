@@ -65,8 +65,8 @@ export function ShowMath({
       {decodeMemory != null && bandwidth != null && efficiency != null && (
         <>
           <p className="adv-formula">
-            decode step = max(bytes per step ÷ (bandwidth × efficiency{bwRatio ? " × your ratio" : ""} × GPUs), FLOPs per step ÷ (peak × efficiency × GPUs)) +
-            dequantization + per-step overhead + interconnect
+            decode step = max(bytes per step ÷ (bandwidth × efficiency{bwRatio ? " × your ratio" : ""} × GPUs), FLOPs per step ÷ (peak × efficiency × GPUs),
+            dequantization) + per-step overhead + interconnect
           </p>
           <ul className="adv-small">
             <li>
@@ -78,14 +78,14 @@ export function ShowMath({
               {computeRatio ? ` × ${computeRatio}` : ""} × {num(m.parallelGpus) ?? 1}) = {duration(num(m.decodeComputeSeconds))}
             </li>
             <li>
-              Dequantization {duration(num(m.dequantSecondsPerStep))} + overhead {duration(num(m.perStepOverheadSeconds))} (per-layer launch cost) + interconnect{" "}
-              {duration(num(m.interconnectSecondsPerStep))}
+              Dequantization (unpacking quantized weights in shader code, at the FP32 peak) {duration(num(m.dequantSecondsPerStep))}; overhead{" "}
+              {duration(num(m.perStepOverheadSeconds))} (per-layer launch cost); interconnect {duration(num(m.interconnectSecondsPerStep))}
             </li>
             <li>
-              Step = max({duration(decodeMemory)}, {duration(num(m.decodeComputeSeconds))}) + {duration(num(m.dequantSecondsPerStep))} + {duration(num(m.perStepOverheadSeconds))} +{" "}
+              Step = max({duration(decodeMemory)}, {duration(num(m.decodeComputeSeconds))}, {duration(num(m.dequantSecondsPerStep))}) + {duration(num(m.perStepOverheadSeconds))} +{" "}
               {duration(num(m.interconnectSecondsPerStep))} ={" "}
               {duration(
-                Math.max(decodeMemory, num(m.decodeComputeSeconds) ?? 0) + (num(m.dequantSecondsPerStep) ?? 0) + (num(m.perStepOverheadSeconds) ?? 0) + (num(m.interconnectSecondsPerStep) ?? 0),
+                Math.max(decodeMemory, num(m.decodeComputeSeconds) ?? 0, num(m.dequantSecondsPerStep) ?? 0) + (num(m.perStepOverheadSeconds) ?? 0) + (num(m.interconnectSecondsPerStep) ?? 0),
               )}{" "}
               → 1 ÷ step = <strong>{e.decodeTokensPerSecond == null ? "—" : sig(e.decodeTokensPerSecond)} tokens/s</strong> per user
             </li>
