@@ -49,9 +49,35 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   } catch {
     return { response: jsonError(400, "the request body is not valid JSON", [{ path: "(root)", message: "invalid JSON" }]) };
   }
+  // Only a \u escape can put a NUL or an unpaired surrogate into a string; PostgreSQL stores neither.
+  const unstorable = text.includes("\\u") ? unstorableStringPath(raw) : null;
+  if (unstorable !== null) {
+    const message = "text must not contain NUL characters or unpaired surrogates (\\u0000, \\uD800-\\uDFFF)";
+    return { response: jsonError(400, `invalid input: ${unstorable}: ${message}`, [{ path: unstorable, message }]) };
+  }
   const result = schema.safeParse(raw);
   if (!result.success) return { response: badRequest(result.error) };
   return { data: result.data };
+}
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first key or string value holding a NUL or an unpaired surrogate, or null (iterative: bodies may nest 30,000 deep). */
+function unstorableStringPath(root: unknown): string | null {
+  const stack: [unknown, string][] = [[root, ""]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === "string") {
+      if (UNSTORABLE.test(value)) return path || "(root)";
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = path ? `${path}.${key}` : key;
+        if (UNSTORABLE.test(key)) return path || "(root)";
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return null;
 }
 
 class BodyTooLargeError extends Error {}
@@ -80,6 +106,15 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|53300|Connection terminated|connect ECONN|Can't reach database|P1001|P1017/i.test(text);
 }
 
+/** PostgreSQL refuses text it cannot store (a NUL: 22021, 22P05; an unpaired surrogate): the input's fault, a 400. */
+function isUnstorableText(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown } | null;
+  const codes = [e?.code, e?.cause?.code].map(String);
+  // Prisma's own query encoding refuses unpaired surrogates ("JSON Error: unexpected end of hex escape").
+  const message = String(e?.message ?? "");
+  return codes.includes("22021") || codes.includes("22P05") || /invalid byte sequence for encoding|untranslatable character|unsupported Unicode escape|unexpected end of hex escape|lone leading surrogate/.test(message);
+}
+
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
 /** Wraps a route handler: unexpected errors become a JSON 500 (503 when the database is down), never a stack trace. */
@@ -91,6 +126,7 @@ export function handler<C>(fn: Handler<C>): Handler<C> {
       if (isDatabaseUnavailable(error)) {
         return jsonError(503, "the database is unavailable; try again shortly", undefined, { "retry-after": "5" });
       }
+      if (isUnstorableText(error)) return jsonError(400, "invalid input: text must not contain NUL characters or unpaired surrogates");
       console.error(`[api] ${request.method} ${new URL(request.url).pathname}:`, error);
       return jsonError(500, "internal error");
     }
