@@ -1,5 +1,5 @@
 import { getPrisma } from "@/lib/db";
-import { json } from "@/lib/http";
+import { json, methodNotAllowed } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +12,8 @@ export async function GET(): Promise<Response> {
     return json({ status: "error", db: "unavailable", error: "the database is unavailable" }, { status: 503, headers: { "retry-after": "5" } });
   }
 }
+
+export const POST = methodNotAllowed(["GET"]);
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;

@@ -1,5 +1,5 @@
 import { openApiDocument } from "@/lib/api/openapi";
-import { json } from "@/lib/http";
+import { json, methodNotAllowed } from "@/lib/http";
 
 export const dynamic = "force-static";
 
@@ -8,3 +8,8 @@ const document = openApiDocument();
 export function GET(): Response {
   return json(document, { headers: { "cache-control": "public, max-age=300" } });
 }
+
+export const POST = methodNotAllowed(["GET"]);
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;
