@@ -86,6 +86,10 @@ const anyString = fc.oneof(
   { weight: 1, arbitrary: fc.double({ noNaN: false }).map(String) },
 );
 
+/** A string field's value: mostly ordinary, sometimes any code point (NUL, unpaired surrogates) or a nasty one. */
+const textField = (maxLength: number) =>
+  fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength }) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength }) }, { weight: 1, arbitrary: nasty });
+
 /** JSON values that are the wrong type almost anywhere. */
 const confusingValue: fc.Arbitrary<Json> = fc.oneof(
   fc.constant(null),
@@ -104,7 +108,7 @@ const presetId = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PRESET_IDS)
 
 const customModel = fc.record(
   {
-    name: fc.string({ maxLength: 30 }),
+    name: textField(30),
     parameters: fc.oneof(fc.double({ min: 1e5, max: 1e13, noNaN: true }), fc.constantFrom(1e5, 1e13, 7e9, 70e9)),
     layers: fc.integer({ min: 1, max: 1000 }),
     hiddenSize: fc.integer({ min: 1, max: 100_000 }),
@@ -159,7 +163,7 @@ const hfConfig: fc.Arbitrary<Json> = fc.letrec<{ config: Json }>((tie) => ({
 const workload = fc.record(
   {
     task: fc.constantFrom(...TASKS),
-    model: fc.oneof({ weight: 4, arbitrary: presetId }, { weight: 2, arbitrary: customModel }, { weight: 1, arbitrary: fc.record({ hfConfig, name: fc.string({ maxLength: 20 }) }, { requiredKeys: ["hfConfig"] }) }),
+    model: fc.oneof({ weight: 4, arbitrary: presetId }, { weight: 2, arbitrary: customModel }, { weight: 1, arbitrary: fc.record({ hfConfig, name: textField(20) }, { requiredKeys: ["hfConfig"] }) }),
     precision: fc.constantFrom(...PRECISIONS),
     batchSize: fc.oneof(fc.integer({ min: 1, max: 4096 }), fc.constantFrom(1, 4096)),
     promptTokens: fc.oneof(fc.integer({ min: 0, max: 2_000_000 }), fc.constantFrom(0, 2_000_000)),
@@ -202,7 +206,7 @@ function validBodies(pattern: string, method: HttpMethod, slugs: string[]): fc.A
   }
   if (key === "POST /api/v1/benchmarks") {
     return fc.record({
-      renderer: fc.oneof(fc.constantFrom("ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 Direct3D11)", "Apple M2"), fc.string({ minLength: 1, maxLength: 300 })),
+      renderer: fc.oneof(fc.constantFrom("ANGLE (NVIDIA, NVIDIA GeForce RTX 4090 Direct3D11)", "Apple M2"), textField(300)),
       matchedGpu: fc.oneof(fc.constant(null), slug),
       backend: fc.constantFrom(...BENCHMARK_BACKENDS),
       matmulGflops: fc.double({ min: 0.001, max: 1e6, noNaN: true }),
@@ -211,7 +215,7 @@ function validBodies(pattern: string, method: HttpMethod, slugs: string[]): fc.A
       durationMs: fc.double({ min: 0.001, max: 600_000, noNaN: true }),
     }) as fc.Arbitrary<Json>;
   }
-  if (key === "POST /api/v1/auth/login") return fc.record({ email: fc.oneof(fc.emailAddress(), anyString), password: fc.string({ minLength: 1, maxLength: 64 }) });
+  if (key === "POST /api/v1/auth/login") return fc.record({ email: fc.oneof(fc.emailAddress(), anyString, fc.tuple(textField(10), fc.emailAddress()).map(([a, b]) => a + b)), password: textField(64) });
   if (pattern.includes("/admin/users")) return fc.record({ email: fc.emailAddress(), password: fc.string({ minLength: 12, maxLength: 40 }), role: fc.constantFrom("admin", "editor") });
   if (pattern.includes("/admin/import")) {
     return fc.record({ format: fc.constantFrom("json", "csv"), entity: fc.constantFrom("gpus", "cloud-offers"), content: fc.string({ minLength: 1, maxLength: 200 }), apply: fc.boolean() });
@@ -221,7 +225,7 @@ function validBodies(pattern: string, method: HttpMethod, slugs: string[]): fc.A
       version: fc.integer({ min: 1, max: 5 }),
       gpu: slug,
       provider: fc.constantFrom("aws", "gcp", "lambda"),
-      instanceType: fc.string({ minLength: 1, maxLength: 20 }),
+      instanceType: textField(20),
       gpuCount: fc.integer({ min: 1, max: 16 }),
       region: fc.constantFrom("us-east-1", "eu-west-1"),
       priceUsdPerHour: fc.double({ min: 0.01, max: 200, noNaN: true }),
@@ -233,7 +237,7 @@ function validBodies(pattern: string, method: HttpMethod, slugs: string[]): fc.A
     return fc.record({
       version: fc.integer({ min: 1, max: 5 }),
       slug: fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/),
-      name: fc.string({ minLength: 1, maxLength: 40 }),
+      name: textField(40),
       vendor: fc.constantFrom(...VENDORS),
       segment: fc.constantFrom(...SEGMENTS),
       memoryGB: fc.double({ min: 1, max: 512, noNaN: true }),
@@ -381,9 +385,18 @@ export interface Known {
   shareIds: string[];
 }
 
-export function requestArbitrary(route: ApiRoute, method: HttpMethod, known: Known): fc.Arbitrary<FuzzRequest> {
+/** A signed-in client's headers: most generated requests carry them (the rest test the gate). */
+export interface AuthHeaders {
+  cookie: string;
+  csrf: string;
+  origin: string;
+}
+
+export function requestArbitrary(route: ApiRoute, method: HttpMethod, known: Known, auth?: AuthHeaders): fc.Arbitrary<FuzzRequest> {
   const params = fc.record(Object.fromEntries(route.params.map((name) => [name, paramValue(name, known)])) as Record<string, fc.Arbitrary<string>>);
-  return fc.tuple(params, query, headerPairs, bodies(route.pattern, method, known.slugs)).map(([p, q, h, b]) => {
+  const signedIn = auth ? fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) : fc.constant(false);
+  return fc.tuple(params, query, headerPairs, bodies(route.pattern, method, known.slugs), signedIn).map(([p, q, generated, b, useAuth]) => {
+    const h = useAuth && auth ? { ...generated, cookie: auth.cookie, csrf: auth.csrf, origin: auth.origin } : generated;
     const body = method === "GET" ? null : b.body;
     const headers: [string, string][] = [];
     if (h.contentType) headers.push(["content-type", h.contentType]);
