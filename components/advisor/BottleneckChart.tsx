@@ -22,7 +22,7 @@ export function BottleneckChart({ rows, unit }: { rows: BottleneckRow[]; unit: s
           <XAxis type="number" unit=" ms" />
           <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} />
           <Tooltip formatter={(value) => `${value} ms per ${unit}`} />
-          <Legend />
+          <Legend formatter={(value) => <span style={{ color: "#15171c" }}>{value}</span>} />
           {used.map(([key, name, color]) => (
             <Bar key={key} dataKey={key} name={name} fill={color} isAnimationActive={false} />
           ))}

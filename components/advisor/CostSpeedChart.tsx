@@ -24,7 +24,7 @@ export function CostSpeedChart({ points, costLabel, speedLabel }: { points: Scat
           />
           <YAxis type="number" dataKey="speed" name="Speed" scale="log" domain={["auto", "auto"]} tickFormatter={(v: number) => Number(v.toPrecision(2)).toLocaleString("en-US")} width={48} />
           <Tooltip formatter={(value) => Number(Number(value).toPrecision(3)).toLocaleString("en-US")} labelFormatter={() => ""} />
-          <Legend verticalAlign="top" />
+          <Legend verticalAlign="top" formatter={(value) => <span style={{ color: "#15171c" }}>{value}</span>} />
           <Scatter name="Other configurations" data={others} fill="#9aa1b1" isAnimationActive={false} />
           <Scatter name="Pareto frontier" data={frontier} fill="#0b5fff" line={{ stroke: "#0b5fff" }} isAnimationActive={false} />
         </ScatterChart>

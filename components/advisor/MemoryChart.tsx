@@ -23,7 +23,7 @@ export function MemoryChart({ rows }: { rows: MemoryRow[] }) {
           <XAxis type="number" unit=" GB" />
           <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={(value) => <span style={{ color: "#15171c" }}>{value}</span>} />
           {used.map(([key, name, color]) => (
             <Bar key={key} dataKey={key} name={name} stackId="need" fill={color} isAnimationActive={false} />
           ))}
