@@ -2,7 +2,9 @@ import { z } from "zod";
 import { authorize, type Authorized } from "../auth/guard";
 import type { Role } from "../auth/password";
 import { UserError } from "../auth/users";
-import { handler, json, jsonError, MAX_BODY_BYTES, zodIssues, badRequest } from "../http";
+import { getPrisma } from "../db";
+import { handler, json, jsonError, MAX_BODY_BYTES, methodNotAllowed, zodIssues, badRequest } from "../http";
+import { readSession, sessionTokenFromRequest } from "../auth/session";
 import type { Actor } from "./catalog-version";
 import { DuplicateError, EditRuleError, NotFoundError, StaleVersionError } from "./errors";
 import { ImportRejectedError } from "./transfer";
@@ -32,6 +34,18 @@ export function adminRoute<C>(fn: (request: Request, context: C, admin: AdminCon
       if (response) return response;
       throw error;
     }
+  });
+}
+
+/**
+ * The JSON 405 for methods an admin route does not serve, behind the same session check as the
+ * rest: a signed-out caller learns nothing about the route (401), a signed-in one gets the Allow list.
+ */
+export function adminMethodNotAllowed(allowed: string[]) {
+  const notAllowed = methodNotAllowed(allowed);
+  return handler(async (request: Request) => {
+    const session = await readSession(await getPrisma(), sessionTokenFromRequest(request));
+    return session ? notAllowed() : jsonError(401, "sign in first");
   });
 }
 

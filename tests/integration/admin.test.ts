@@ -265,6 +265,13 @@ describe.each(testTargets())("admin catalog editing on $name", ({ create }) => {
       expect(calls).toBeGreaterThanOrEqual(15);
     });
 
+    it("answers a method a route does not serve with a JSON 405 and its Allow list, once signed in", async () => {
+      const response = await call("PUT", "/api/v1/admin/gpus/h100-sxm", { client: editor, body: {} });
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toBe("GET, PATCH, DELETE");
+      expect(((await response.json()) as { error: string }).error).toMatch(/^method not allowed/);
+    });
+
     it("answers 403 to a state change without the CSRF token, with a wrong one, or from a foreign origin, and changes nothing", async () => {
       const before = await gpuRow("h100-sxm");
       const body = { version: before.version, notes: "csrf probe" };

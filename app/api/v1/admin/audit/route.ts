@@ -1,5 +1,5 @@
 import { listAudit } from "@/lib/admin/audit";
-import { adminRoute, parseId } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute, parseId } from "@/lib/admin/respond";
 import { json } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,12 @@ export const GET = adminRoute(async (request, _context: unknown, { prisma }) => 
       entity: params.get("entity") ?? undefined,
       entityKey: params.get("key") ?? undefined,
       before: before ? (parseId(before) ?? undefined) : undefined,
-      limit: Number(params.get("limit") ?? "") || undefined,
+      limit: parseId(params.get("limit") ?? "") ?? undefined,
     }),
   );
 });
+
+export const POST = adminMethodNotAllowed(["GET"]);
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;

@@ -1,6 +1,6 @@
 import { cloudOfferSeedSchema } from "@/lib/catalog/schema";
 import { createOffer, listOffers } from "@/lib/admin/offers";
-import { adminRoute } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute } from "@/lib/admin/respond";
 import { matchesSearch } from "@/lib/admin/search";
 import { json, readJson } from "@/lib/http";
 
@@ -18,3 +18,7 @@ export const POST = adminRoute(async (request, _context: unknown, { prisma, acto
   const offer = await createOffer(prisma, actor, body.data);
   return json(offer, { status: 201, headers: { location: `/api/v1/admin/cloud-offers/${offer.id}` } });
 });
+
+export const PUT = adminMethodNotAllowed(["GET", "POST"]);
+export const PATCH = PUT;
+export const DELETE = PUT;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { exportCatalog, gpusToCsv, offersToCsv } from "@/lib/admin/transfer";
-import { adminRoute } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute } from "@/lib/admin/respond";
 import { currentCatalogVersion } from "@/lib/catalog/queries";
 import { badRequest } from "@/lib/http";
 
@@ -28,3 +28,8 @@ export const GET = adminRoute(async (request, _context: unknown, { prisma }) => 
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${stamp}-${query.data.entity}.csv"`, "cache-control": "no-store" },
   });
 });
+
+export const POST = adminMethodNotAllowed(["GET"]);
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;

@@ -2,7 +2,7 @@ import { gpuSeedSchema } from "@/lib/catalog/schema";
 import { toCatalogGpu } from "@/lib/catalog/queries";
 import { createGpu } from "@/lib/admin/gpus";
 import { matchesSearch } from "@/lib/admin/search";
-import { adminRoute } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute } from "@/lib/admin/respond";
 import { json, readJson } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -20,3 +20,7 @@ export const POST = adminRoute(async (request, _context: unknown, { prisma, acto
   const gpu = await createGpu(prisma, actor, body.data);
   return json(gpu, { status: 201, headers: { location: `/api/v1/admin/gpus/${gpu.slug}` } });
 });
+
+export const PUT = adminMethodNotAllowed(["GET", "POST"]);
+export const PATCH = PUT;
+export const DELETE = PUT;

@@ -1,5 +1,5 @@
 import { applyImport, IMPORT_MAX_BYTES, importRequestSchema, previewImport } from "@/lib/admin/transfer";
-import { adminRoute, readJsonUpTo } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute, readJsonUpTo } from "@/lib/admin/respond";
 import { json } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -14,3 +14,8 @@ export const POST = adminRoute(async (request, _context: unknown, { prisma, acto
   if (!body.data.apply) return json(await previewImport(prisma, body.data));
   return json(await applyImport(prisma, actor, body.data));
 });
+
+export const GET = adminMethodNotAllowed(["POST"]);
+export const PUT = GET;
+export const PATCH = GET;
+export const DELETE = GET;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { emailSchema, passwordSchema, roleSchema } from "@/lib/auth/password";
 import { createUser, listUsers } from "@/lib/auth/users";
-import { adminRoute } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute } from "@/lib/admin/respond";
 import { json, readJson } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -18,3 +18,7 @@ export const POST = adminRoute(
   },
   { role: "admin" },
 );
+
+export const PUT = adminMethodNotAllowed(["GET", "POST"]);
+export const PATCH = PUT;
+export const DELETE = PUT;

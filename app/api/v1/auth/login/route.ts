@@ -2,7 +2,7 @@ import { isForeignOrigin } from "@/lib/auth/csrf";
 import { loginRequestSchema, signIn } from "@/lib/auth/login";
 import { sessionCookie } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
-import { handler, json, jsonError, readJson } from "@/lib/http";
+import { handler, json, jsonError, methodNotAllowed, readJson } from "@/lib/http";
 import { clientKey } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
@@ -22,3 +22,8 @@ export const POST = handler(async (request: Request) => {
     { headers: { "set-cookie": sessionCookie(request, result.token, result.expiresAt) } },
   );
 });
+
+export const GET = methodNotAllowed(["POST"]);
+export const PUT = GET;
+export const PATCH = GET;
+export const DELETE = GET;

@@ -1,6 +1,6 @@
 import { authorize } from "@/lib/auth/guard";
 import { deleteSession, sessionCookie, sessionTokenFromRequest } from "@/lib/auth/session";
-import { handler, json } from "@/lib/http";
+import { handler, json, methodNotAllowed } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +13,8 @@ export const POST = handler(async (request: Request) => {
   if (token) await deleteSession(auth.prisma, token);
   return json({ signedOut: true }, { headers: cleared });
 });
+
+export const GET = methodNotAllowed(["POST"]);
+export const PUT = GET;
+export const PATCH = GET;
+export const DELETE = GET;

@@ -1,5 +1,5 @@
 import { authorize } from "@/lib/auth/guard";
-import { handler, json } from "@/lib/http";
+import { handler, json, methodNotAllowed } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +10,8 @@ export const GET = handler(async (request: Request) => {
   const { user, csrfToken, expiresAt } = auth.session;
   return json({ user: { email: user.email, role: user.role }, csrfToken, expiresAt: expiresAt.toISOString() });
 });
+
+export const POST = methodNotAllowed(["GET"]);
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;

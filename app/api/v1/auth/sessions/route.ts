@@ -1,6 +1,6 @@
 import { authorize } from "@/lib/auth/guard";
 import { deleteUserSessions, sessionCookie } from "@/lib/auth/session";
-import { handler, json } from "@/lib/http";
+import { handler, json, methodNotAllowed } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +11,8 @@ export const DELETE = handler(async (request: Request) => {
   const ended = await deleteUserSessions(auth.prisma, auth.session.user.id);
   return json({ signedOut: true, sessionsEnded: ended }, { headers: { "set-cookie": sessionCookie(request, "", null) } });
 });
+
+export const GET = methodNotAllowed(["DELETE"]);
+export const POST = GET;
+export const PUT = GET;
+export const PATCH = GET;

@@ -1,5 +1,5 @@
 import { currentOffer, offerPatchSchema, retireOffer, updateOffer } from "@/lib/admin/offers";
-import { adminRoute, parseId, versionParam } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute, parseId, versionParam } from "@/lib/admin/respond";
 import { json, jsonError, readJson } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -32,3 +32,6 @@ export const DELETE = adminRoute(async (request, context: Context, { prisma, act
   if (version === "invalid") return jsonError(400, "invalid version: expected a positive integer", [{ path: "version", message: "expected a positive integer" }]);
   return json(await retireOffer(prisma, actor, id, version));
 });
+
+export const POST = adminMethodNotAllowed(["GET", "PATCH", "DELETE"]);
+export const PUT = POST;

@@ -1,5 +1,5 @@
 import { currentGpu, gpuPatchSchema, retireGpu, updateGpu } from "@/lib/admin/gpus";
-import { adminRoute, versionParam } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute, versionParam } from "@/lib/admin/respond";
 import { json, jsonError, readJson } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -27,3 +27,6 @@ export const DELETE = adminRoute(async (request, context: Context, { prisma, act
   if (version === "invalid") return jsonError(400, "invalid version: expected a positive integer", [{ path: "version", message: "expected a positive integer" }]);
   return json(await retireGpu(prisma, actor, slug, version));
 });
+
+export const POST = adminMethodNotAllowed(["GET", "PATCH", "DELETE"]);
+export const PUT = POST;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { roleSchema } from "@/lib/auth/password";
 import { changeRole, deleteUser } from "@/lib/auth/users";
-import { adminRoute, parseId } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute, parseId } from "@/lib/admin/respond";
 import { json, jsonError, readJson } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -31,3 +31,7 @@ export const DELETE = adminRoute(
   },
   { role: "admin" },
 );
+
+export const GET = adminMethodNotAllowed(["PATCH", "DELETE"]);
+export const POST = GET;
+export const PUT = GET;

@@ -1,5 +1,5 @@
 import { revertEntry } from "@/lib/admin/audit";
-import { adminRoute, parseId } from "@/lib/admin/respond";
+import { adminMethodNotAllowed, adminRoute, parseId } from "@/lib/admin/respond";
 import { json, jsonError } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -11,3 +11,8 @@ export const POST = adminRoute(async (_request, context: { params: Promise<{ id:
   if (id === null) return jsonError(404, `no audit entry ${raw.slice(0, 20)}`);
   return json(await revertEntry(prisma, actor, id));
 });
+
+export const GET = adminMethodNotAllowed(["POST"]);
+export const PUT = GET;
+export const PATCH = GET;
+export const DELETE = GET;
