@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import Link from "next/link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -20,15 +21,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <header className="site">
-          <a className="brand" href="/">
+          <Link className="brand" href="/">
             GPU Advisor
-          </a>
+          </Link>
           <nav aria-label="Main">
-            <a href="/advisor">Advisor</a>
-            <a href="/gpus">GPUs</a>
-            <a href="/compare">Compare</a>
-            <a href="/benchmark">Benchmark your GPU</a>
-            <a href="/api-docs">API</a>
+            <Link href="/advisor">Advisor</Link>
+            <Link href="/gpus">GPUs</Link>
+            <Link href="/compare">Compare</Link>
+            <Link href="/benchmark">Benchmark your GPU</Link>
+            <Link href="/api-docs">API</Link>
           </nav>
         </header>
         <main id="main">{children}</main>

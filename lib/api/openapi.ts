@@ -10,8 +10,9 @@ import { estimateRequestSchema, recommendationRequestSchema } from "./schemas";
 type JsonSchema = Record<string, unknown>;
 
 const input = (schema: z.ZodType): JsonSchema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  return rest;
+  const document = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  delete document.$schema;
+  return document;
 };
 
 const errorSchema: JsonSchema = {
