@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { gpuFieldsSchema } from "../catalog/schema";
 import { gpuQuerySchema } from "../catalog/filters";
+import { gpuPatchSchema } from "../admin/gpus";
+import { offerPatchSchema } from "../admin/offers";
+import { importRequestSchema } from "../admin/transfer";
+import { loginRequestSchema } from "../auth/login";
+import { benchmarkSubmissionSchema } from "../benchmark/schema";
 import { estimateRequestSchema, recommendationRequestSchema } from "./schemas";
 
 /**
@@ -125,6 +130,57 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
           responses: { 200: { description: "Snapshot" }, ...errors(404, 503) },
         },
       },
+      "/api/v1/benchmarks": {
+        post: {
+          summary: "Submit a browser benchmark run (opt-in; rate-limited per client; no IP stored)",
+          requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/BenchmarkSubmission" }) },
+          responses: { 201: { description: "Stored", content: jsonContent({ type: "object", properties: { id: { type: "integer" } } }) }, ...errors(400, 413, 429, 503), 422: { description: "Implausible against the GPU's catalog peak", content: jsonContent({ $ref: "#/components/schemas/Error" }) } },
+        },
+        get: {
+          summary: "Community results for one GPU (?gpu=<slug>): count, medians, spread",
+          parameters: [{ name: "gpu", in: "query", required: true, schema: { type: "string" } }],
+          responses: { 200: { description: "Summary" }, ...errors(400, 404) },
+        },
+      },
+      "/api/v1/auth/login": {
+        post: {
+          summary: "Sign in; sets an httpOnly session cookie and returns the CSRF token for state-changing requests",
+          requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/LoginRequest" }) },
+          responses: { 200: { description: "Signed in", content: jsonContent({ type: "object", required: ["csrfToken"], properties: { csrfToken: { type: "string" } } }) }, 401: { description: "Wrong email or password", content: jsonContent({ $ref: "#/components/schemas/Error" }) }, ...errors(400, 429) },
+        },
+      },
+      "/api/v1/auth/logout": { post: { summary: "Sign out this session (X-CSRF-Token and same-origin Origin required)", responses: { 200: { description: "Signed out" } } } },
+      "/api/v1/admin/gpus": {
+        post: {
+          summary: "Create a GPU (admin or editor; session cookie, X-CSRF-Token, same-origin Origin)",
+          requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/GpuSeed" }) },
+          responses: { 201: { description: "Created" }, ...errors(400), 401: { description: "No session" }, 403: { description: "Bad CSRF token or foreign Origin" } },
+        },
+      },
+      "/api/v1/admin/gpus/{slug}": {
+        patch: {
+          summary: "Update a GPU based on `version` (optimistic concurrency); a changed figure needs its source URL",
+          parameters: [{ name: "slug", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/GpuPatch" }) },
+          responses: { 200: { description: "The updated GPU with its new version" }, 409: { description: "Stale version: the body holds the current GPU" }, ...errors(400, 404), 401: { description: "No session" }, 403: { description: "Bad CSRF token or foreign Origin" } },
+        },
+        delete: { summary: "Retire a GPU (hidden from new recommendations, kept for old snapshots)", parameters: [{ name: "slug", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "Retired" }, 401: { description: "No session" }, 403: { description: "Forbidden" } } },
+      },
+      "/api/v1/admin/cloud-offers/{id}": {
+        patch: {
+          summary: "Update a cloud offer based on `version`",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+          requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/OfferPatch" }) },
+          responses: { 200: { description: "Updated" }, 409: { description: "Stale version" }, ...errors(400, 404) },
+        },
+      },
+      "/api/v1/admin/import": {
+        post: {
+          summary: "Import JSON or CSV: a dry-run preview per row, then an all-or-nothing apply",
+          requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/ImportRequest" }) },
+          responses: { 200: { description: "Preview or applied" }, 409: { description: "Catalog changed since the preview" }, ...errors(400, 413) },
+        },
+      },
     },
     components: {
       schemas: {
@@ -133,6 +189,12 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
         EstimateRequest: input(estimateRequestSchema),
         RecommendationRequest: input(recommendationRequestSchema),
         Estimate: estimateShape,
+        BenchmarkSubmission: input(benchmarkSubmissionSchema),
+        LoginRequest: input(loginRequestSchema),
+        GpuSeed: input(gpuFieldsSchema),
+        GpuPatch: input(gpuPatchSchema),
+        OfferPatch: input(offerPatchSchema),
+        ImportRequest: input(importRequestSchema),
       },
     },
   };

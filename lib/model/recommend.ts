@@ -240,7 +240,12 @@ export function recommend(
       configs.push({ estimate: e, speed, speedLabel, cost, costKind: kind, costLabel, energy: e.energyKWh, meetsTarget });
     }
   }
-  const pareto = markPareto(configs);
+  // Costs of different kinds (purchase price vs rent per run) are not comparable: one frontier per kind.
+  const pareto = new Array<boolean>(configs.length).fill(false);
+  for (const kind of new Set(configs.map((c) => c.costKind))) {
+    const members = configs.map((c, i) => [c, i] as const).filter(([c]) => c.costKind === kind);
+    markPareto(members.map(([c]) => c)).forEach((onFrontier, j) => (pareto[members[j][1]] = onFrontier));
+  }
   const ranked: RankedConfig[] = configs.map((c, i) => ({ ...c, rank: 0, pareto: pareto[i] }));
   ranked.sort(compareBy(objective));
   ranked.forEach((r, i) => (r.rank = i + 1));

@@ -79,3 +79,15 @@ describe("recommend", () => {
     expect(r.notes[0]).toMatch(/No configuration of up to 2 GPUs fits/);
   });
 });
+
+describe("recommend: mixed cost kinds", () => {
+  it("draws one frontier per cost kind (a purchase price is not a rental cost)", () => {
+    // The same card twice: rentable (priced per million tokens) and buy-only (priced at $1599).
+    const buyOnly = { ...RTX_4090, slug: "rtx-4090-buy-only", name: "RTX 4090 (buy only)" };
+    const mixed = { gpus: [RTX_4090, buyOnly], cloudOffers: [offer("rtx-4090", 1, 0.7, 1)] };
+    const r = recommend(mixed, workloadSchema.parse({ model: "llama-3.1-8b", precision: "q4_k_m" }), { maxGpus: 1 });
+    expect(r.results.map((c) => c.costKind).sort()).toEqual(["purchase", "rent-per-million-tokens"]);
+    // Compared across kinds, $1599 would be "dominated" by cents per million tokens at equal speed.
+    expect(r.results.every((c) => c.pareto)).toBe(true);
+  });
+});
