@@ -30,13 +30,30 @@ export function contentSecurityPolicy(value: string, pathname: string, developme
   ].join("; ");
 }
 
+/** A path with a broken %-escape (/gpus/%E0%A4%A): Next.js would answer it with a 500. */
+function malformedPath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function badPath(pathname: string): NextResponse {
+  const message = "malformed address: invalid %-encoding in the path";
+  return pathname.startsWith("/api/")
+    ? NextResponse.json({ error: message }, { status: 400, headers: { "cache-control": "no-store" } })
+    : new NextResponse(`Bad request: ${message}.`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+}
+
 export function proxy(request: NextRequest): NextResponse {
   const value = nonce();
   const csp = contentSecurityPolicy(value, request.nextUrl.pathname, process.env.NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", value);
   requestHeaders.set("content-security-policy", csp);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response = malformedPath(request.nextUrl.pathname) ? badPath(request.nextUrl.pathname) : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
   response.headers.set("x-content-type-options", "nosniff");
   response.headers.set("referrer-policy", "strict-origin-when-cross-origin");
