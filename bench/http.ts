@@ -56,7 +56,9 @@ async function waitForHealth(base: string, timeoutMs = 120_000): Promise<void> {
 }
 
 function startServer(port: number, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  return spawn(process.execPath, [...profile, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, ...env, NODE_ENV: "production", ADVISOR_RATE_LIMIT_SHARE: "100000000" },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -69,18 +71,34 @@ async function run(base: string, target: Target, seconds = DURATION_SECONDS) {
     body: target.body,
     headers: target.body ? { "content-type": "application/json" } : undefined,
     connections: CONNECTIONS,
+    // No `amount`: autocannon ignores `duration` when it is set.
     duration: seconds,
-    amount: 200_000,
   });
   return {
     name: target.name,
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
-    p95Ms: (result.latency as unknown as Record<string, number>).p97_5 ?? result.latency.p99,
+    p97_5Ms: result.latency.p97_5,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     requests: result.requests.total,
   };
+}
+
+/** One client, one request at a time: the latency a single user sees (p50/p95/p99 of `count` requests). */
+async function sequential(base: string, target: Target, count = 300) {
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    const response = await fetch(base + target.path, { method: target.method, body: target.body, headers: target.body ? { "content-type": "application/json" } : undefined });
+    await response.arrayBuffer();
+    times.push(performance.now() - start);
+    if (!response.ok) errors++;
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] * 10) / 10;
+  return { name: target.name, requests: count, p50Ms: at(50), p95Ms: at(95), p99Ms: at(99), errors };
 }
 
 async function pageJsKb(base: string, page: string): Promise<number> {
@@ -113,6 +131,8 @@ async function benchDatabase(label: string, env: Record<string, string>, port: n
     const rows = [];
     for (const t of targets) rows.push(await run(base, t));
     const memoryAfterMiB = totalRss(server.pid!);
+    const single = [];
+    for (const t of targets) single.push(await sequential(base, t));
     let soak: { seconds: number; memoryStartMiB: number; memoryEndMiB: number; growthPercent: number } | undefined;
     if (process.argv.includes("--soak")) {
       const start = totalRss(server.pid!);
@@ -122,7 +142,7 @@ async function benchDatabase(label: string, env: Record<string, string>, port: n
     }
     const js: Record<string, number> = {};
     if (label === "embedded") for (const page of ["/", "/gpus", "/advisor", "/benchmark", created.id ? `/r/${created.id}` : "/"]) js[page] = await pageJsKb(base, page).catch(() => -1);
-    return { database: label, rows, memoryBeforeMiB, memoryAfterMiB, soak, gzippedJsKb: js };
+    return { database: label, rows, single, memoryBeforeMiB, memoryAfterMiB, soak, gzippedJsKb: js };
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
@@ -142,7 +162,10 @@ export async function benchHttp() {
   for (const r of results) {
     console.log(`\nHTTP on the ${r.database} database (${CONNECTIONS} connections, ${DURATION_SECONDS}s each, loopback)`);
     console.log("route".padEnd(32), "req/s".padStart(7), "p50".padStart(6), "p97.5".padStart(6), "p99".padStart(6), "errors".padStart(7));
-    for (const row of r.rows) console.log(row.name.padEnd(32), String(row.requestsPerSecond).padStart(7), String(row.p50Ms).padStart(6), String(row.p95Ms).padStart(6), String(row.p99Ms).padStart(6), String(row.errors).padStart(7));
+    for (const row of r.rows) console.log(row.name.padEnd(32), String(row.requestsPerSecond).padStart(7), String(row.p50Ms).padStart(6), String(row.p97_5Ms).padStart(6), String(row.p99Ms).padStart(6), String(row.errors).padStart(7));
+    console.log(`\none client, one request at a time (ms)`);
+    console.log("route".padEnd(32), "n".padStart(7), "p50".padStart(6), "p95".padStart(6), "p99".padStart(6), "errors".padStart(7));
+    for (const row of r.single) console.log(row.name.padEnd(32), String(row.requests).padStart(7), String(row.p50Ms).padStart(6), String(row.p95Ms).padStart(6), String(row.p99Ms).padStart(6), String(row.errors).padStart(7));
     console.log(`server memory: ${r.memoryBeforeMiB} MiB before, ${r.memoryAfterMiB} MiB after`);
     if (r.soak) console.log(`60 s soak: ${r.soak.memoryStartMiB} → ${r.soak.memoryEndMiB} MiB (${r.soak.growthPercent}%)`);
     if (Object.keys(r.gzippedJsKb).length) console.log("gzipped JS per page (KB):", JSON.stringify(r.gzippedJsKb));
