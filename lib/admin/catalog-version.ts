@@ -1,4 +1,5 @@
 import type { Prisma } from "../../generated/prisma/client";
+import { catalogChangedHere } from "../catalog/queries";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -9,6 +10,7 @@ export interface Actor {
 
 /** Every catalog change gets a new CatalogVersion row: loadCatalog's cache key and share snapshots' anchor. */
 export async function newCatalogVersion(tx: Tx, reason: string): Promise<number> {
+  catalogChangedHere();
   return (await tx.catalogVersion.create({ data: { reason: reason.slice(0, 500) } })).id;
 }
 

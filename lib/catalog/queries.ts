@@ -81,21 +81,41 @@ export async function currentCatalogVersion(prisma: PrismaClient): Promise<numbe
   return latest?.id ?? 0;
 }
 
-const cache = new WeakMap<PrismaClient, Catalog>();
+const cache = new WeakMap<PrismaClient, { catalog: Catalog; checkedAt: number }>();
+
+/** How long a cached catalog is trusted before its version is checked again (ADVISOR_CATALOG_CHECK_MS). */
+const CHECK_INTERVAL_MS = Number(process.env.ADVISOR_CATALOG_CHECK_MS ?? 1000);
+let verifyEveryCallUntil = 0;
+
+/**
+ * Called when this process changes the catalog: for the next few seconds every read checks the
+ * version, so an edit is visible at once on the node that made it (the transaction may still be
+ * committing when this runs).
+ */
+export function catalogChangedHere(): void {
+  verifyEveryCallUntil = Date.now() + 5000;
+}
 
 /**
  * The whole catalog (retired entries included, flagged), cached in-process and keyed by the
- * catalog version: one cheap query per call, the full read only after a change (from any node).
+ * catalog version. The version is checked at most once per CHECK_INTERVAL_MS (one cheap query),
+ * so an edit made on another node shows here within that interval; the full read happens only
+ * after a change.
  */
 export async function loadCatalog(prisma: PrismaClient): Promise<Catalog> {
-  const version = await currentCatalogVersion(prisma);
   const cached = cache.get(prisma);
-  if (cached && cached.version === version) return cached;
+  const now = Date.now();
+  if (cached && now - cached.checkedAt < CHECK_INTERVAL_MS && now > verifyEveryCallUntil) return cached.catalog;
+  const version = await currentCatalogVersion(prisma);
+  if (cached && cached.catalog.version === version) {
+    cached.checkedAt = now;
+    return cached.catalog;
+  }
   const [gpus, offers] = await Promise.all([
     prisma.gpu.findMany({ orderBy: { slug: "asc" } }),
     prisma.cloudOffer.findMany({ where: { retired: false }, include: { gpu: { select: { slug: true } } }, orderBy: { priceUsdPerHour: "asc" } }),
   ]);
   const catalog: Catalog = { version, gpus: gpus.map(toCatalogGpu), cloudOffers: offers.map(toCatalogOffer) };
-  cache.set(prisma, catalog);
+  cache.set(prisma, { catalog, checkedAt: now });
   return catalog;
 }

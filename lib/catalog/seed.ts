@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import { catalogChangedHere } from "./queries";
 import { cloudOfferSeedSchema, gpuSeedSchema, type CloudOfferSeed, type GpuSeed } from "./schema";
 
 /** Seed files: prisma/catalog/gpus/*.json (arrays of GPUs) and prisma/catalog/cloud-offers.json. */
@@ -178,6 +179,7 @@ export async function seedCatalog(
       const changed = result.gpusCreated + result.gpusUpdated + result.offersCreated + result.offersUpdated;
       const latest = await tx.catalogVersion.findFirst({ orderBy: { id: "desc" } });
       if (changed > 0 || !latest) {
+        catalogChangedHere();
         const version = await tx.catalogVersion.create({
           data: {
             reason: `seed: ${result.gpusCreated} GPUs added, ${result.gpusUpdated} updated; ${result.offersCreated} offers added, ${result.offersUpdated} updated`,
