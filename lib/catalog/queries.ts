@@ -81,11 +81,21 @@ export async function currentCatalogVersion(prisma: PrismaClient): Promise<numbe
   return latest?.id ?? 0;
 }
 
-const cache = new WeakMap<PrismaClient, { catalog: Catalog; checkedAt: number }>();
+// On globalThis: Next.js bundles route handlers and pages separately, each with its own copy of
+// this module, and an edit made through one must be seen by the other.
+const shared = globalThis as typeof globalThis & {
+  __advisorCatalogCache?: WeakMap<PrismaClient, { catalog: Catalog; checkedAt: number }>;
+  __advisorCatalogVerifyUntil?: number;
+};
+const cache = (shared.__advisorCatalogCache ??= new WeakMap());
 
-/** How long a cached catalog is trusted before its version is checked again (ADVISOR_CATALOG_CHECK_MS). */
-const CHECK_INTERVAL_MS = Number(process.env.ADVISOR_CATALOG_CHECK_MS ?? 1000);
-let verifyEveryCallUntil = 0;
+/**
+ * How long a cached catalog is trusted before its version is checked again. 0 (the default)
+ * checks on every read, so an edit is visible everywhere at once and a database outage is seen at
+ * once; a deployment that prefers throughput may set ADVISOR_CATALOG_CHECK_MS=1000 and accept
+ * edits from other nodes showing up to a second late.
+ */
+const CHECK_INTERVAL_MS = Number(process.env.ADVISOR_CATALOG_CHECK_MS ?? 0);
 
 /**
  * Called when this process changes the catalog: for the next few seconds every read checks the
@@ -93,7 +103,7 @@ let verifyEveryCallUntil = 0;
  * committing when this runs).
  */
 export function catalogChangedHere(): void {
-  verifyEveryCallUntil = Date.now() + 5000;
+  shared.__advisorCatalogVerifyUntil = Date.now() + 5000;
 }
 
 /**
@@ -105,7 +115,7 @@ export function catalogChangedHere(): void {
 export async function loadCatalog(prisma: PrismaClient): Promise<Catalog> {
   const cached = cache.get(prisma);
   const now = Date.now();
-  if (cached && now - cached.checkedAt < CHECK_INTERVAL_MS && now > verifyEveryCallUntil) return cached.catalog;
+  if (cached && now - cached.checkedAt < CHECK_INTERVAL_MS && now > (shared.__advisorCatalogVerifyUntil ?? 0)) return cached.catalog;
   const version = await currentCatalogVersion(prisma);
   if (cached && cached.catalog.version === version) {
     cached.checkedAt = now;
