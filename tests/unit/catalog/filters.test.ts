@@ -1,38 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { filterGpus, parseGpuQuery, type GpuQuery } from "@/lib/catalog/filters";
 import type { CatalogGpu } from "@/lib/catalog/types";
+import { catalogGpu } from "../../helpers/catalog-gpu";
 
 function gpu(slug: string, name: string, figures: Partial<CatalogGpu>): CatalogGpu {
-  return {
-    slug,
-    name,
-    vendor: "nvidia",
-    segment: "datacenter",
-    architecture: "Test",
-    formFactor: "pcie",
-    releaseYear: null,
-    memoryGB: 16,
-    memoryType: null,
-    memoryBandwidthGBps: 500,
-    fp32Tflops: null,
-    fp16Tflops: null,
-    fp16TensorTflops: null,
-    bf16TensorTflops: null,
-    fp8TensorTflops: null,
-    int8TensorTops: null,
-    shaderCores: null,
-    tensorCores: null,
-    tdpWatts: null,
-    interconnect: null,
-    interconnectBandwidthGBps: null,
-    launchPriceUsd: null,
-    notes: null,
-    sources: {},
-    retired: false,
-    version: 1,
-    updatedAt: "2026-01-01T00:00:00.000Z",
-    ...figures,
-  };
+  return catalogGpu({ slug, name, ...figures });
 }
 
 const CATALOG: CatalogGpu[] = [

@@ -1,36 +1,12 @@
 import type { CatalogGpu } from "@/lib/catalog/types";
+import { catalogGpu } from "../../helpers/catalog-gpu";
 
 /**
  * GPUs for model tests, with figures from their vendor datasheets (URLs beside them), written
  * here rather than read from the seed so the tests pin the arithmetic, not the catalog.
  */
 function gpu(fields: Partial<CatalogGpu> & Pick<CatalogGpu, "slug" | "name" | "memoryGB" | "memoryBandwidthGBps">): CatalogGpu {
-  return {
-    vendor: "nvidia",
-    segment: "datacenter",
-    architecture: "Ampere",
-    formFactor: "sxm",
-    releaseYear: null,
-    memoryType: null,
-    fp32Tflops: null,
-    fp16Tflops: null,
-    fp16TensorTflops: null,
-    bf16TensorTflops: null,
-    fp8TensorTflops: null,
-    int8TensorTops: null,
-    shaderCores: null,
-    tensorCores: null,
-    tdpWatts: null,
-    interconnect: null,
-    interconnectBandwidthGBps: null,
-    launchPriceUsd: null,
-    notes: null,
-    sources: {},
-    retired: false,
-    version: 1,
-    updatedAt: new Date(0).toISOString(),
-    ...fields,
-  };
+  return catalogGpu({ architecture: "Ampere", formFactor: "sxm", ...fields });
 }
 
 /** https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf */
