@@ -25,6 +25,24 @@ describe.each(testTargets())("the HTTP API on $name", ({ create }) => {
     await db?.destroy();
   });
 
+  it("GET /api/v1/gpus answers 304 to a matching ETag, and a new ETag after a catalog change", async () => {
+    const first = await listGpus(new Request(`${BASE}/api/v1/gpus?vendor=amd`), undefined);
+    const etag = first.headers.get("etag");
+    expect(etag).toBeTruthy();
+    const again = await listGpus(new Request(`${BASE}/api/v1/gpus?vendor=amd`, { headers: { "if-none-match": etag! } }), undefined);
+    expect(again.status).toBe(304);
+    const other = await listGpus(new Request(`${BASE}/api/v1/gpus?vendor=apple`, { headers: { "if-none-match": etag! } }), undefined);
+    expect(other.status).toBe(200);
+    const { getPrisma } = await import("@/lib/db");
+    const prisma = await getPrisma();
+    await prisma.gpu.update({ where: { slug: "mi300x" }, data: { memoryBandwidthGBps: 5301 } });
+    await prisma.catalogVersion.create({ data: { reason: "test edit" } });
+    const changed = await listGpus(new Request(`${BASE}/api/v1/gpus?vendor=amd`, { headers: { "if-none-match": etag! } }), undefined);
+    expect(changed.status).toBe(200);
+    const gpus = (await changed.json()) as CatalogGpu[];
+    expect(gpus.find((g) => g.slug === "mi300x")?.memoryBandwidthGBps).toBe(5301);
+  });
+
   it("GET /api/health answers ok once the database is up", async () => {
     const response = await health();
     expect(response.status).toBe(200);
