@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db";
+import { startApp, type AppServer } from "../helpers-hardening/server";
 import { launchBrowser, type TestBrowser } from "./helpers/browser";
 
 /**
@@ -17,60 +16,9 @@ import { launchBrowser, type TestBrowser } from "./helpers/browser";
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SCREENSHOTS = path.resolve("test-results", "advisor");
 
-interface Server {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServerOn(dataDir: string): Promise<Server> {
-  if (!fs.existsSync(path.resolve(".next", "BUILD_ID"))) throw new Error("no production build in .next/: run `npm run build` first");
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ADVISOR_DATA_DIR: dataDir, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  delete env.DATABASE_URL;
-  delete env.PORT;
-  const child: ChildProcess = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stdout?.on("data", (c: Buffer) => (log = (log + c.toString()).slice(-20_000)));
-  child.stderr?.on("data", (c: Buffer) => (log = (log + c.toString()).slice(-20_000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(killer);
-    }
-  };
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${log}`);
-    try {
-      if ((await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(30_000) })).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`server not healthy:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { url, stop };
+/** A production server on `dataDir` that keeps the data when stopped (the catalog-edit test restarts on it). */
+function startServerOn(dataDir: string): Promise<AppServer> {
+  return startApp({ env: { ADVISOR_DATA_DIR: dataDir } });
 }
 
 /** Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`. */
@@ -126,7 +74,7 @@ async function gpuFacts(base: string, slug: string): Promise<{ segment: string; 
 describe("the advisor in Chromium, keyboard only", () => {
   const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), "advisor-e2e-advisor-"));
   const dataDir = path.join(dataRoot, "pglite");
-  let server: Server;
+  let server: AppServer;
   let browser: TestBrowser;
   let shared: { path: string; numbers: Awaited<ReturnType<typeof shownNumbers>>; bestGpu: string; bestSpeed: string } | undefined;
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { freePort, waitForHealth } from "../e2e/helpers/server";
 
 /**
  * The built app under `next start`, with the environment and data directory the caller chooses
@@ -21,17 +21,7 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export function requireBuild(): void {
   if (!fs.existsSync(path.resolve(".next", "BUILD_ID"))) throw new Error("no production build in .next/: run `npm run build` first (scripts/test.sh does)");
@@ -71,23 +61,7 @@ export async function startApp(options: { env: Record<string, string>; port?: nu
     await exited;
   };
 
-  const waitHealthy = async (timeoutMs = options.timeoutMs ?? 180_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let last = "no answer";
-    while (Date.now() < deadline) {
-      if (!running()) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${log}`);
-      try {
-        const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(30_000) });
-        const body = await response.text();
-        if (response.ok) return;
-        last = `${response.status} ${body}`;
-      } catch (error) {
-        last = (error as Error).message;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`the server at ${url} was not healthy after ${timeoutMs / 1000} s (last: ${last}):\n${log}`);
-  };
+  const waitHealthy = (timeoutMs = options.timeoutMs ?? 180_000) => waitForHealth(url, child, () => log, timeoutMs);
 
   const server: AppServer = {
     url,
