@@ -5,7 +5,7 @@ import { GET as listGpus } from "@/app/api/v1/gpus/route";
 import { loadSeedCatalog } from "@/lib/catalog/seed";
 import type { CatalogGpu } from "@/lib/catalog/types";
 import { closeDatabase } from "@/lib/db";
-import { testTargets, useDatabaseEnv, type FreshDatabase } from "./helpers/db";
+import { testTargets, useDatabaseEnv, withFreshAppDatabase } from "./helpers/db";
 
 // The route handlers are called directly, on a fresh database that getDatabase() opens, migrates
 // and seeds on first use, exactly as under `next start`.
@@ -13,17 +13,7 @@ const BASE = "http://localhost:3000";
 const slugContext = (slug: string) => ({ params: Promise.resolve({ slug }) });
 
 describe.each(testTargets())("the HTTP API on $name", ({ create }) => {
-  let db: FreshDatabase;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    db = await create();
-    restoreEnv = useDatabaseEnv(db.env);
-  });
-  afterAll(async () => {
-    await closeDatabase();
-    restoreEnv?.();
-    await db?.destroy();
-  });
+  withFreshAppDatabase(create);
 
   it("GET /api/v1/gpus answers 304 to a matching ETag, and a new ETag after a catalog change", async () => {
     const first = await listGpus(new Request(`${BASE}/api/v1/gpus?vendor=amd`), undefined);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/v1/benchmarks/route";
-import { closeDatabase, getPrisma } from "@/lib/db";
+import { getPrisma } from "@/lib/db";
 import { RATE_LIMITS } from "@/lib/rate-limit";
-import { testTargets, useDatabaseEnv, type FreshDatabase } from "./helpers/db";
+import { testTargets, withFreshAppDatabase } from "./helpers/db";
 
 // The route handlers are called directly on a fresh database, seeded on first use as under `next start`.
 const BASE = "http://localhost:3000";
@@ -32,17 +32,7 @@ function post(body: unknown, address: string, raw?: string): Promise<Response> {
 }
 
 describe.each(testTargets())("POST /api/v1/benchmarks on $name", ({ create }) => {
-  let db: FreshDatabase;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    db = await create();
-    restoreEnv = useDatabaseEnv(db.env);
-  });
-  afterAll(async () => {
-    await closeDatabase();
-    restoreEnv?.();
-    await db?.destroy();
-  });
+  withFreshAppDatabase(create);
 
   it("stores a plausible run: 201 {id}, tied to the GPU, with a client hash and no address", async () => {
     const address = freshAddress();

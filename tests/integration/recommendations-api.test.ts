@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as estimateGet, POST as estimatePost } from "@/app/api/v1/estimate/route";
 import { GET as getShared, POST as postShared } from "@/app/api/v1/recommendations/[id]/route";
 import { GET as recommendationsGet, POST as recommendationsPost } from "@/app/api/v1/recommendations/route";
-import { closeDatabase } from "@/lib/db";
 import type { Estimate } from "@/lib/model/estimate";
 import type { RankedConfig } from "@/lib/model/recommend";
-import { testTargets, useDatabaseEnv, type FreshDatabase } from "./helpers/db";
+import { testTargets, withFreshAppDatabase } from "./helpers/db";
 
 // Route handlers called directly on a fresh, seeded database (as under `next start`).
 const BASE = "http://localhost:3000";
@@ -15,17 +14,7 @@ const idContext = (id: string) => ({ params: Promise.resolve({ id }) });
 type ErrorBody = { error: string; issues?: { path: string; message: string }[] };
 
 describe.each(testTargets())("estimate and recommendation API on $name", ({ create }) => {
-  let db: FreshDatabase;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    db = await create();
-    restoreEnv = useDatabaseEnv(db.env);
-  });
-  afterAll(async () => {
-    await closeDatabase();
-    restoreEnv?.();
-    await db?.destroy();
-  });
+  withFreshAppDatabase(create);
 
   describe("POST /api/v1/estimate", () => {
     it("answers memory, fit and bottleneck for Llama 3.1 8B in BF16 on one H100 SXM", async () => {

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import type { DatabaseTarget } from "@/lib/db";
+import { afterAll, beforeAll } from "vitest";
+import { closeDatabase, type DatabaseTarget } from "@/lib/db";
 import type { MigrationSession } from "@/lib/migrate";
 
 /**
@@ -116,3 +117,21 @@ export const TSX = path.resolve("node_modules/.bin/tsx");
 
 /** `node --import tsx`: one process (the tsx binary runs the script in a second one), so its pid is the script's. */
 export const NODE_TSX = [process.execPath, "--import", "tsx"] as const;
+
+/**
+ * For the enclosing describe block: a fresh database that the process-wide getDatabase() opens,
+ * migrates and seeds on first use, so route handlers can be called directly as under `next start`.
+ */
+export function withFreshAppDatabase(create: () => Promise<FreshDatabase>): void {
+  let db: FreshDatabase | undefined;
+  let restoreEnv: (() => void) | undefined;
+  beforeAll(async () => {
+    db = await create();
+    restoreEnv = useDatabaseEnv(db.env);
+  });
+  afterAll(async () => {
+    await closeDatabase();
+    restoreEnv?.();
+    await db?.destroy();
+  });
+}
