@@ -1,13 +1,11 @@
 import type { z } from "zod";
 import { DatabaseBusyError } from "./db";
-import { fieldIssues } from "./validation";
+import { fieldIssues, type FieldIssue } from "./validation";
 
 /** Route-handler helpers: every answer is JSON, every error a value with a clear message. */
 
-export interface ApiIssue {
-  path: string;
-  message: string;
-}
+/** One field-named problem in a 400 answer. */
+export type ApiIssue = FieldIssue;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -22,12 +20,9 @@ export function jsonError(status: number, error: string, issues?: ApiIssue[], he
   return json(issues ? { error, issues } : { error }, { status, headers });
 }
 
-export function zodIssues(error: z.ZodError): ApiIssue[] {
-  return fieldIssues(error);
-}
 
 export function badRequest(error: z.ZodError, what = "invalid input"): Response {
-  const issues = zodIssues(error);
+  const issues = fieldIssues(error);
   const first = issues[0];
   return jsonError(400, first ? `${what}: ${first.path}: ${first.message}` : what, issues);
 }

@@ -3,7 +3,8 @@ import { authorize, type Authorized } from "../auth/guard";
 import type { Role } from "../auth/password";
 import { UserError } from "../auth/users";
 import { getPrisma } from "../db";
-import { handler, json, jsonError, MAX_BODY_BYTES, methodNotAllowed, zodIssues, badRequest } from "../http";
+import { handler, json, jsonError, MAX_BODY_BYTES, methodNotAllowed, badRequest } from "../http";
+import { fieldIssues } from "../validation";
 import { readSession, sessionTokenFromRequest } from "../auth/session";
 import type { Actor } from "./catalog-version";
 import { DuplicateError, EditRuleError, NotFoundError, StaleVersionError } from "./errors";
@@ -78,7 +79,7 @@ export async function readJsonUpTo<T extends z.ZodType>(request: Request, schema
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const issues = zodIssues(result.error);
+    const issues = fieldIssues(result.error);
     if (issues.some((issue) => issue.path === "content" && /too big|at most|<=/i.test(issue.message))) return tooLarge();
     return { response: badRequest(result.error) };
   }

@@ -5,7 +5,7 @@ import { FIGURES, formatFigure, SEGMENT_LABELS, VENDOR_LABELS } from "@/lib/cata
 import { loadCatalog } from "@/lib/catalog/queries";
 import { SEGMENTS, VENDORS } from "@/lib/catalog/schema";
 import { getPrisma } from "@/lib/db";
-import { zodIssues } from "@/lib/http";
+import { fieldIssues } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "GPU catalog" };
@@ -75,7 +75,7 @@ export default async function GpusPage({ searchParams }: { searchParams: SearchP
       </p>
       {!parsed.success && (
         <p className="notice" role="alert">
-          Some filters were not understood and were ignored: {zodIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}
+          Some filters were not understood and were ignored: {fieldIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join("; ")}
         </p>
       )}
       <form className="filters" method="get" action="/gpus" aria-label="Filter GPUs">
