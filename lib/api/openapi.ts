@@ -112,7 +112,8 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
           requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/RecommendationRequest" }) },
           responses: {
             201: {
-              description: "Stored recommendation",
+              description:
+                "Stored recommendation: every configuration's figures, ranked; the picks' estimates also carry their working (math, reasons, assumptions), the others leave those empty (POST /api/v1/estimate gives any configuration's working)",
               content: jsonContent({
                 type: "object",
                 required: ["id", "url", "catalogVersion", "results"],

@@ -100,5 +100,17 @@ export function errorBand(family: MetricFamily, platform: Platform): number {
   return entry?.[platform] ?? entry?.all ?? FALLBACK_BAND;
 }
 
+const bandsByPlatform = new Map<Platform, Readonly<Record<MetricFamily, number>>>();
+
+/** errorBand() of every metric family on one platform, looked up once. */
+export function errorBandsFor(platform: Platform): Readonly<Record<MetricFamily, number>> {
+  let entry = bandsByPlatform.get(platform);
+  if (!entry) {
+    entry = { decode: errorBand("decode", platform), prefill: errorBand("prefill", platform), training: errorBand("training", platform), memory: errorBand("memory", platform) };
+    bandsByPlatform.set(platform, entry);
+  }
+  return entry;
+}
+
 /** GPUs with at least one published measurement in the validation set (written by `npm run eval`): their figures are "calibrated". */
 export const MEASURED_GPUS: ReadonlySet<string> = new Set<string>(measuredGpus);

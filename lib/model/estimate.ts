@@ -5,7 +5,7 @@ import {
   DECODE_COMPUTE_EFFICIENCY,
   DEQUANT_FLOPS_PER_WEIGHT,
   ENGINE_FACTORS,
-  errorBand,
+  errorBandsFor,
   GRADIENT_COMM_OVERLAP,
   QUANTIZED_PREFILL_FACTOR,
   MEASURED_GPUS,
@@ -126,6 +126,12 @@ export interface EstimateContext {
   cloudOffers?: readonly CatalogCloudOffer[];
   cost?: Partial<CostOptions>;
   calibration?: Calibration;
+  /**
+   * false: figures only, with `math`, `reasons` and `assumptions` left empty. recommend() ranks
+   * hundreds of configurations and explains only the picks; building the sentences is most of an
+   * estimate's cost. Default true.
+   */
+  explain?: boolean;
 }
 
 const GB = 1e9;
@@ -194,13 +200,13 @@ interface MemoryPlan {
   perGpuBytes: number;
   parts: { weights: number; kv: number; activations: number; gradients: number; optimizer: number; overhead: number };
   parallelism: Estimate["parallelism"];
-  notes: string[];
+  /** Training over several GPUs: the ZeRO/FSDP stage (null otherwise). */
+  zeroStage: number | null;
 }
 
 function planMemory(workload: ResolvedWorkload, hw: Hardware, count: number, engine: Engine): MemoryPlan {
   const model = workload.model;
   const overheadPerGpu = runtimeOverheadBytes(engine, hw.vendor);
-  const notes: string[] = [];
   if (workload.task === "inference") {
     const weights = weightsBytes(model.parameters, workload.precision);
     const context = workload.promptTokens + workload.outputTokens;
@@ -213,7 +219,7 @@ function planMemory(workload: ResolvedWorkload, hw: Hardware, count: number, eng
       perGpuBytes: perGpu,
       parts: { weights, kv, activations: activations * count, gradients: 0, optimizer: 0, overhead: overheadPerGpu * count },
       parallelism,
-      notes,
+      zeroStage: null,
     };
   }
   // Training and fine-tuning.
@@ -229,7 +235,6 @@ function planMemory(workload: ResolvedWorkload, hw: Hardware, count: number, eng
   const sequencesPerGpu = Math.ceil(workload.batchSize / count);
   const activationsPerGpu = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, workload.gradientCheckpointing);
   const stage = count === 1 ? 0 : (workload.zeroStage ?? (frozen ? 0 : 3));
-  if (count > 1) notes.push(frozen ? `Data parallel over ${count} GPUs, base weights replicated (ZeRO stage ${stage}).` : `Sharded data parallel over ${count} GPUs (ZeRO/FSDP stage ${stage}).`);
   const perGpu =
     (stage >= 3 ? weights / count : weights) +
     (stage >= 2 ? gradients / count : gradients) +
@@ -241,14 +246,30 @@ function planMemory(workload: ResolvedWorkload, hw: Hardware, count: number, eng
     perGpuBytes: perGpu,
     parts: { weights, kv: 0, activations: activationsPerGpu * count, gradients, optimizer, overhead: overheadPerGpu * count },
     parallelism: count === 1 ? "none" : "data",
-    notes,
+    zeroStage: count === 1 ? null : stage,
   };
+}
+
+const offersBySlug = new WeakMap<readonly CatalogCloudOffer[], Map<string, CatalogCloudOffer[]>>();
+
+/** The offers of one GPU, indexed once per (immutable) offer list. */
+function offersFor(offers: readonly CatalogCloudOffer[], slug: string): readonly CatalogCloudOffer[] {
+  let index = offersBySlug.get(offers);
+  if (!index) {
+    index = new Map();
+    for (const offer of offers) {
+      const list = index.get(offer.gpu);
+      if (list) list.push(offer);
+      else index.set(offer.gpu, [offer]);
+    }
+    offersBySlug.set(offers, index);
+  }
+  return index.get(slug) ?? [];
 }
 
 function cheapestCloud(offers: readonly CatalogCloudOffer[], slug: string, count: number): CloudChoice | null {
   let best: CloudChoice | null = null;
-  for (const offer of offers) {
-    if (offer.gpu !== slug) continue;
+  for (const offer of offersFor(offers, slug)) {
     const instances = Math.ceil(count / offer.gpuCount);
     const price = instances * offer.priceUsdPerHour;
     if (!best || price < best.priceUsdPerHour) {
@@ -301,12 +322,14 @@ export function minimumGpus(gpu: CatalogGpu, input: ResolvedWorkload, catalog: r
 export function estimate(gpu: CatalogGpu, count: number, input: Workload | ResolvedWorkload, context: EstimateContext = {}): Estimate {
   const workload = typeof input.model === "object" && "activeParameters" in input.model && "assumptions" in input.model ? (input as ResolvedWorkload) : resolveWorkload(input as Workload);
   const hw = hardwareFor(gpu, context.catalog ?? []);
-  const cost = { ...DEFAULT_COST_OPTIONS, ...context.cost };
+  const powerDrawFraction = context.cost?.powerDrawFraction ?? DEFAULT_COST_OPTIONS.powerDrawFraction;
+  const electricityUsdPerKWh = context.cost?.electricityUsdPerKWh ?? DEFAULT_COST_OPTIONS.electricityUsdPerKWh;
   const engine = defaultEngine(workload, hw);
   const model = workload.model;
   const platform = platformOf(hw);
   const factors = ENGINE_FACTORS[engine] ?? ENGINE_FACTORS.pytorch;
-  const assumptions = [...model.assumptions, ...hw.assumptions];
+  const explain = context.explain ?? true;
+  const assumptions = explain ? [...model.assumptions, ...hw.assumptions] : [];
   const reasons: string[] = [];
   const math: Record<string, number | string | null> = {};
 
@@ -314,7 +337,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   const plan = planMemory(workload, hw, count, engine);
   const fitsMemory = plan.perGpuBytes <= capacity && (hw.multiGpu || count === 1);
   const minimum = minimumGpus(gpu, workload, context.catalog ?? []);
-  if (!hw.multiGpu && count > 1) reasons.push(`${hw.name} is a system-on-chip: one per machine, so ${count} cannot be combined.`);
+  if (explain && !hw.multiGpu && count > 1) reasons.push(`${hw.name} is a system-on-chip: one per machine, so ${count} cannot be combined.`);
   const memory: MemoryEstimate = {
     weightsGB: round(plan.parts.weights / GB),
     kvCacheGB: round(plan.parts.kv / GB),
@@ -326,18 +349,20 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     perGpuGB: round(plan.perGpuBytes / GB),
     capacityGB: round(capacity / GB),
   };
-  if (hw.vendor === "apple") assumptions.push(`Apple unified memory: about ${Math.round((capacity / hw.memoryBytes) * 100)}% of ${gpu.memoryGB} GB is usable by the GPU (macOS working-set limit).`);
-  if (!fitsMemory && hw.multiGpu) {
-    reasons.push(
-      minimum == null
-        ? `Does not fit: needs ${fmt(memory.perGpuGB)} GB per GPU against ${fmt(memory.capacityGB)} GB, and no practical number of these GPUs fits it.`
-        : `Does not fit on ${count}: needs ${fmt(memory.perGpuGB)} GB per GPU against ${fmt(memory.capacityGB)} GB usable; needs at least ${minimum}.`,
-    );
-  } else if (count > 1 && minimum != null && minimum > 1) {
-    const largest = workload.task === "inference" ? `${fmt(memory.weightsGB)} GB of ${workload.precision} weights` : `${fmt(memory.totalGB)} GB of weights, gradients, optimizer state and activations`;
-    reasons.push(`Needs ${minimum} GPUs: ${largest} exceed one ${gpu.memoryGB} GB card.`);
-  } else if (fitsMemory) {
-    reasons.push(`Fits: ${fmt(memory.perGpuGB)} GB per GPU of ${fmt(memory.capacityGB)} GB usable (${Math.round((plan.perGpuBytes / capacity) * 100)}% full).`);
+  if (explain) {
+    if (hw.vendor === "apple") assumptions.push(`Apple unified memory: about ${Math.round((capacity / hw.memoryBytes) * 100)}% of ${gpu.memoryGB} GB is usable by the GPU (macOS working-set limit).`);
+    if (!fitsMemory && hw.multiGpu) {
+      reasons.push(
+        minimum == null
+          ? `Does not fit: needs ${fmt(memory.perGpuGB)} GB per GPU against ${fmt(memory.capacityGB)} GB, and no practical number of these GPUs fits it.`
+          : `Does not fit on ${count}: needs ${fmt(memory.perGpuGB)} GB per GPU against ${fmt(memory.capacityGB)} GB usable; needs at least ${minimum}.`,
+      );
+    } else if (count > 1 && minimum != null && minimum > 1) {
+      const largest = workload.task === "inference" ? `${fmt(memory.weightsGB)} GB of ${workload.precision} weights` : `${fmt(memory.totalGB)} GB of weights, gradients, optimizer state and activations`;
+      reasons.push(`Needs ${minimum} GPUs: ${largest} exceed one ${gpu.memoryGB} GB card.`);
+    } else if (fitsMemory) {
+      reasons.push(`Fits: ${fmt(memory.perGpuGB)} GB per GPU of ${fmt(memory.capacityGB)} GB usable (${Math.round((plan.perGpuBytes / capacity) * 100)}% full).`);
+    }
   }
 
   const peak = matmulPeak(hw, workload.precision, engine);
@@ -365,19 +390,21 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     hours: null,
   };
   const effectiveCount = hw.multiGpu ? count : 1;
-  math.peakFigure = peak?.figure ?? null;
-  math.peakTflops = peak ? round(peak.flopsPerSecond / 1e12) : null;
-  math.memoryBandwidthGBps = gpu.memoryBandwidthGBps;
-  math.bandwidthEfficiency = factors.bandwidth[platform];
-  math.engine = engine;
+  if (explain) {
+    math.peakFigure = peak?.figure ?? null;
+    math.peakTflops = peak ? round(peak.flopsPerSecond / 1e12) : null;
+    math.memoryBandwidthGBps = gpu.memoryBandwidthGBps;
+    math.bandwidthEfficiency = factors.bandwidth[platform];
+    math.engine = engine;
+  }
 
   if (!peak) {
-    assumptions.push("No compute peak is published for this GPU at this precision, so speed cannot be estimated.");
+    if (explain) assumptions.push("No compute peak is published for this GPU at this precision, so speed cannot be estimated.");
   } else if (workload.task === "inference" && model.flopsPerSample != null) {
     const flops = model.flopsPerSample;
     const rate = (effectiveCount * peak.flopsPerSecond * factors.prefill[platform] * computeRatio) / flops;
     result.samplesPerSecond = round(rate);
-    math.flopsPerSample = flops;
+    if (explain) math.flopsPerSample = flops;
     bottleneck = fitsMemory ? "compute" : "memory-capacity";
   } else if (workload.task === "inference") {
     // Continuous-batching servers (vLLM, TensorRT-LLM) run as many sequences as the KV cache
@@ -385,7 +412,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     const kvPerSequence = kvCacheBytes(model, workload.promptTokens + workload.outputTokens, 1, workload.precision);
     const roomForKv = capacity * (hw.multiGpu ? effectiveCount : 1) - (plan.totalBytes - plan.parts.kv);
     const servingBatch = engine === "vllm" || engine === "tensorrt-llm" ? Math.max(1, Math.min(workload.batchSize, Math.floor(roomForKv / Math.max(1, kvPerSequence)))) : workload.batchSize;
-    if (servingBatch < workload.batchSize) {
+    if (explain && servingBatch < workload.batchSize) {
       assumptions.push(`Only ${servingBatch} of ${workload.batchSize} sequences fit in memory at once; ${engine} queues the rest, so throughput is computed at batch ${servingBatch}.`);
     }
     const batch = servingBatch;
@@ -419,36 +446,38 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       bottleneck =
         commSeconds > Math.max(memorySeconds, computeSeconds, dequantSeconds) ? "interconnect" : Math.max(computeSeconds, dequantSeconds) > memorySeconds ? "compute" : "memory-bandwidth";
     }
-    Object.assign(math, {
-      bytesPerDecodeStepGB: round((weightBytesRead + kvBytesRead) / GB),
-      weightBytesPerStepGB: round(weightBytesRead / GB),
-      kvBytesPerStepGB: round(kvBytesRead / GB),
-      flopsPerDecodeStep: stepFlops,
-      decodeMemorySeconds: memorySeconds,
-      decodeComputeSeconds: computeSeconds,
-      dequantSecondsPerStep: dequantSeconds,
-      perStepOverheadSeconds: overheadSeconds,
-      interconnectSecondsPerStep: commSeconds,
-      prefillFlops: prefillFlops(model, workload.promptTokens),
-      prefillEfficiency,
-      decodeComputeEfficiency: DECODE_COMPUTE_EFFICIENCY,
-      parallelGpus: parallelCount,
-    });
-    reasons.push(
-      bottleneck === "memory-bandwidth"
-        ? `Decode is memory-bandwidth-bound: each token streams ${fmt((weightBytesRead + kvBytesRead) / GB)} GB of weights and KV cache at ${gpu.memoryBandwidthGBps} GB/s${parallelCount > 1 ? ` on each of ${parallelCount} GPUs` : ""}.`
-        : bottleneck === "compute"
-          ? dequantSeconds > computeSeconds
-            ? `Decode is bound by unpacking ${workload.precision} weights (${fmt(dequantSeconds * 1000)} ms per token at ${fmt((hw.fp32Flops ?? 0) / 1e12)} TFLOPS FP32), more than by memory bandwidth.`
-            : `At batch ${batch} decode is compute-bound: ${fmt(stepFlops / 1e12)} TFLOP per step against ${math.peakTflops} TFLOPS peak.`
-          : bottleneck === "interconnect"
-            ? `Tensor-parallel all-reduces over ${link.label} dominate each decode step.`
-            : reasons.length === 0
-              ? "Does not fit in memory."
-              : "",
-    );
-    if (plan.parallelism === "pipeline") assumptions.push(`${engine} splits layers across the ${effectiveCount} GPUs (pipeline): more memory, no faster per token.`);
-    if (plan.parallelism === "tensor") assumptions.push(`Tensor parallel over ${effectiveCount} GPUs via ${link.label}: 2 all-reduces per layer per token.`);
+    if (explain) {
+      Object.assign(math, {
+        bytesPerDecodeStepGB: round((weightBytesRead + kvBytesRead) / GB),
+        weightBytesPerStepGB: round(weightBytesRead / GB),
+        kvBytesPerStepGB: round(kvBytesRead / GB),
+        flopsPerDecodeStep: stepFlops,
+        decodeMemorySeconds: memorySeconds,
+        decodeComputeSeconds: computeSeconds,
+        dequantSecondsPerStep: dequantSeconds,
+        perStepOverheadSeconds: overheadSeconds,
+        interconnectSecondsPerStep: commSeconds,
+        prefillFlops: prefillFlops(model, workload.promptTokens),
+        prefillEfficiency,
+        decodeComputeEfficiency: DECODE_COMPUTE_EFFICIENCY,
+        parallelGpus: parallelCount,
+      });
+      reasons.push(
+        bottleneck === "memory-bandwidth"
+          ? `Decode is memory-bandwidth-bound: each token streams ${fmt((weightBytesRead + kvBytesRead) / GB)} GB of weights and KV cache at ${gpu.memoryBandwidthGBps} GB/s${parallelCount > 1 ? ` on each of ${parallelCount} GPUs` : ""}.`
+          : bottleneck === "compute"
+            ? dequantSeconds > computeSeconds
+              ? `Decode is bound by unpacking ${workload.precision} weights (${fmt(dequantSeconds * 1000)} ms per token at ${fmt((hw.fp32Flops ?? 0) / 1e12)} TFLOPS FP32), more than by memory bandwidth.`
+              : `At batch ${batch} decode is compute-bound: ${fmt(stepFlops / 1e12)} TFLOP per step against ${math.peakTflops} TFLOPS peak.`
+            : bottleneck === "interconnect"
+              ? `Tensor-parallel all-reduces over ${link.label} dominate each decode step.`
+              : reasons.length === 0
+                ? "Does not fit in memory."
+                : "",
+      );
+      if (plan.parallelism === "pipeline") assumptions.push(`${engine} splits layers across the ${effectiveCount} GPUs (pipeline): more memory, no faster per token.`);
+      if (plan.parallelism === "tensor") assumptions.push(`Tensor parallel over ${effectiveCount} GPUs via ${link.label}: 2 all-reduces per layer per token.`);
+    }
   } else {
     const frozen = workload.method !== "full";
     const mfu = TRAINING_MFU[platform][model.flopsPerSample != null ? "vision" : "llm"] * (workload.method === "qlora" ? 0.7 : 1);
@@ -461,7 +490,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       const perSample = Math.max(computeSeconds, commSeconds * (1 - GRADIENT_COMM_OVERLAP) + computeSeconds);
       result.samplesPerSecond = round(1 / perSample);
       result.hours = round(workload.trainingTokens / result.samplesPerSecond / 3600);
-      math.flopsPerSample = 3 * model.flopsPerSample;
+      if (explain) math.flopsPerSample = 3 * model.flopsPerSample;
       if (fitsMemory) bottleneck = "compute";
     } else {
       const flopsPerToken = trainingFlopsPerToken(model, workload.sequenceLength, frozen, workload.gradientCheckpointing);
@@ -472,22 +501,26 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       result.tokensPerSecond = round(stepTokens / stepSeconds);
       result.hours = round(workload.trainingTokens / result.tokensPerSecond / 3600);
       if (fitsMemory) bottleneck = commSeconds > computeSeconds ? "interconnect" : "compute";
-      Object.assign(math, { trainingFlopsPerToken: flopsPerToken, stepTokens, stepComputeSeconds: computeSeconds, gradientAllReduceSeconds: commSeconds });
-      reasons.push(
-        `Training runs at ${Math.round(mfu * 100)}% model-FLOPs utilisation of ${fmt(peakTraining.flopsPerSecond / 1e12)} TFLOPS${effectiveCount > 1 ? ` × ${effectiveCount} GPUs` : ""}: ${(flopsPerToken / 1e9).toFixed(1)} GFLOP per token${frozen ? " (frozen base: no weight gradients)" : ""}.`,
-      );
+      if (explain) {
+        Object.assign(math, { trainingFlopsPerToken: flopsPerToken, stepTokens, stepComputeSeconds: computeSeconds, gradientAllReduceSeconds: commSeconds });
+        reasons.push(
+          `Training runs at ${Math.round(mfu * 100)}% model-FLOPs utilisation of ${fmt(peakTraining.flopsPerSecond / 1e12)} TFLOPS${effectiveCount > 1 ? ` × ${effectiveCount} GPUs` : ""}: ${(flopsPerToken / 1e9).toFixed(1)} GFLOP per token${frozen ? " (frozen base: no weight gradients)" : ""}.`,
+        );
+      }
     }
-    math.mfu = mfu;
-    math.trainingPeakFigure = peakTraining.figure;
-    math.trainingPeakTflops = round(peakTraining.flopsPerSecond / 1e12);
-    math.trainedParameters = trainedParams;
+    if (explain) {
+      math.mfu = mfu;
+      math.trainingPeakFigure = peakTraining.figure;
+      math.trainingPeakTflops = round(peakTraining.flopsPerSecond / 1e12);
+      math.trainedParameters = trainedParams;
+    }
   }
-  math.attentionWidth = model.flopsPerSample == null ? attentionWidth(model) : null;
+  if (explain) math.attentionWidth = model.flopsPerSample == null ? attentionWidth(model) : null;
 
   // Cost and energy.
   const cloud = cheapestCloud(context.cloudOffers ?? [], gpu.slug, effectiveCount);
-  const powerKW = hw.tdpWatts != null ? (hw.tdpWatts * effectiveCount * cost.powerDrawFraction) / 1000 : null;
-  const electricityPerHour = powerKW != null ? powerKW * cost.electricityUsdPerKWh : null;
+  const powerKW = hw.tdpWatts != null ? (hw.tdpWatts * effectiveCount * powerDrawFraction) / 1000 : null;
+  const electricityPerHour = powerKW != null ? powerKW * electricityUsdPerKWh : null;
   const purchase: PurchaseCost | null =
     hw.launchPriceUsd != null
       ? {
@@ -507,28 +540,37 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     const outputRate = result.throughputTokensPerSecond ?? result.samplesPerSecond;
     if (costPerHour != null && outputRate) costPerMillion = round((costPerHour / (outputRate * 3600)) * 1e6);
     if (powerKW != null && outputRate) energyKWh = round((powerKW * 1e6) / (outputRate * 3600));
-    math.energyKWhPer = "million output tokens";
+    if (explain) math.energyKWhPer = "million output tokens";
   } else if (result.hours != null) {
     costUsd = costPerHour != null ? round(costPerHour * result.hours) : null;
     energyKWh = powerKW != null ? round(powerKW * result.hours) : null;
   }
-  if (cloud) assumptions.push(`Cloud price: ${cloud.instances} × ${cloud.provider} ${cloud.instanceType} (${cloud.gpusPerInstance} GPU${cloud.gpusPerInstance > 1 ? "s" : ""} each) at $${(cloud.priceUsdPerHour / cloud.instances).toFixed(2)}/h, ${cloud.region}, observed ${cloud.observedAt}.`);
-  if (powerKW != null) assumptions.push(`Energy: ${Math.round(cost.powerDrawFraction * 100)}% of ${hw.tdpWatts} W board power per GPU at $${cost.electricityUsdPerKWh}/kWh.`);
-  assumptions.push(...plan.notes);
-  assumptions.push(`Engine: ${engine}; efficiency factors fitted to published measurements (docs/accuracy.md).`);
+  if (explain) {
+    if (cloud) assumptions.push(`Cloud price: ${cloud.instances} × ${cloud.provider} ${cloud.instanceType} (${cloud.gpusPerInstance} GPU${cloud.gpusPerInstance > 1 ? "s" : ""} each) at $${(cloud.priceUsdPerHour / cloud.instances).toFixed(2)}/h, ${cloud.region}, observed ${cloud.observedAt}.`);
+    if (powerKW != null) assumptions.push(`Energy: ${Math.round(powerDrawFraction * 100)}% of ${hw.tdpWatts} W board power per GPU at $${electricityUsdPerKWh}/kWh.`);
+    if (plan.zeroStage != null) {
+      assumptions.push(
+        workload.method !== "full"
+          ? `Data parallel over ${count} GPUs, base weights replicated (ZeRO stage ${plan.zeroStage}).`
+          : `Sharded data parallel over ${count} GPUs (ZeRO/FSDP stage ${plan.zeroStage}).`,
+      );
+    }
+    assumptions.push(`Engine: ${engine}; efficiency factors fitted to published measurements (docs/accuracy.md).`);
+  }
 
   // Uncertainty.
   const confidence: Confidence = context.calibration ? "measured" : MEASURED_GPUS.has(gpu.slug) ? "calibrated" : "estimated";
   const bandScale = confidence === "estimated" ? 1.25 : 1;
   const ranges: Record<string, Range> = {};
-  addRange(ranges, bandScale, "decodeTokensPerSecond", result.decodeTokensPerSecond, errorBand("decode", platform));
-  addRange(ranges, bandScale, "throughputTokensPerSecond", result.throughputTokensPerSecond, errorBand("decode", platform));
-  addRange(ranges, bandScale, "prefillTokensPerSecond", result.prefillTokensPerSecond, errorBand("prefill", platform));
-  addRange(ranges, bandScale, "timeToFirstTokenSeconds", result.timeToFirstTokenSeconds, errorBand("prefill", platform));
-  addRange(ranges, bandScale, "tokensPerSecond", result.tokensPerSecond, errorBand("training", platform));
-  addRange(ranges, bandScale, "samplesPerSecond", result.samplesPerSecond, errorBand("training", platform));
-  addRange(ranges, bandScale, "hours", result.hours, errorBand("training", platform));
-  addRange(ranges, bandScale, "perGpuGB", memory.perGpuGB, errorBand("memory", platform));
+  const band = errorBandsFor(platform);
+  addRange(ranges, bandScale, "decodeTokensPerSecond", result.decodeTokensPerSecond, band.decode);
+  addRange(ranges, bandScale, "throughputTokensPerSecond", result.throughputTokensPerSecond, band.decode);
+  addRange(ranges, bandScale, "prefillTokensPerSecond", result.prefillTokensPerSecond, band.prefill);
+  addRange(ranges, bandScale, "timeToFirstTokenSeconds", result.timeToFirstTokenSeconds, band.prefill);
+  addRange(ranges, bandScale, "tokensPerSecond", result.tokensPerSecond, band.training);
+  addRange(ranges, bandScale, "samplesPerSecond", result.samplesPerSecond, band.training);
+  addRange(ranges, bandScale, "hours", result.hours, band.training);
+  addRange(ranges, bandScale, "perGpuGB", memory.perGpuGB, band.memory);
 
   return {
     gpu: gpu.slug,
@@ -543,7 +585,13 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     fits: fitsMemory,
     minGpusToFit: minimum,
     memory,
-    ...result,
+    prefillTokensPerSecond: result.prefillTokensPerSecond,
+    decodeTokensPerSecond: result.decodeTokensPerSecond,
+    throughputTokensPerSecond: result.throughputTokensPerSecond,
+    timeToFirstTokenSeconds: result.timeToFirstTokenSeconds,
+    tokensPerSecond: result.tokensPerSecond,
+    samplesPerSecond: result.samplesPerSecond,
+    hours: result.hours,
     costPerMillionOutputTokensUsd: costPerMillion,
     costUsd,
     energyKWh,
@@ -554,7 +602,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     confidence,
     bottleneck,
     math,
-    reasons: reasons.filter(Boolean),
+    reasons: explain ? reasons.filter(Boolean) : reasons,
     assumptions,
   };
 }

@@ -62,7 +62,16 @@ export interface LinkModel {
 const DEFAULT_PCIE = 32e9;
 
 /** The GPU-to-GPU link: the catalog's printed figure is bidirectional, so half of it each way. */
+const links = new WeakMap<Hardware, LinkModel>();
+
+/** The link between GPUs of this kind (once per hardware view: estimates ask for it per configuration). */
 export function gpuLink(hw: Hardware): LinkModel {
+  let link = links.get(hw);
+  if (!link) links.set(hw, (link = linkOf(hw)));
+  return link;
+}
+
+function linkOf(hw: Hardware): LinkModel {
   const fast = hw.interconnect != null && /nvlink|infinity|xe link|gaudi|roce|ethernet/i.test(hw.interconnect);
   const bytesPerSecond = hw.interconnectBytesPerSecond != null ? hw.interconnectBytesPerSecond / 2 : DEFAULT_PCIE;
   return {

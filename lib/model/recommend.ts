@@ -3,7 +3,7 @@ import type { Catalog, CatalogGpu } from "../catalog/types";
 import { SEGMENTS, VENDORS } from "../catalog/schema";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
 import type { Workload } from "../workload/schema";
-import { engineFor, estimate, inferenceSplit, minimumGpus, type Calibration, type Estimate } from "./estimate";
+import { engineFor, estimate, inferenceSplit, minimumGpus, type Calibration, type Estimate, type EstimateContext } from "./estimate";
 
 /** Constraints and objective of a recommendation: one schema for the questionnaire, API and CLI. */
 export const FORM_FACTOR_CHOICES = ["laptop", "desktop", "workstation", "server", "cloud"] as const;
@@ -94,30 +94,65 @@ function speedOf(e: Estimate, w: ResolvedWorkload): { speed: number | null; labe
   return { speed: value, label: value == null ? "—" : `${value.toPrecision(3)} tok/s${w.batchSize > 1 ? " total" : ""}` };
 }
 
-function costOf(e: Estimate, w: ResolvedWorkload, mode: Constraints["mode"]): { cost: number | null; kind: CostKind | null; label: string } {
-  const rent = (): { cost: number | null; kind: CostKind | null; label: string } => {
-    if (e.costPerHourUsd == null) return { cost: null, kind: null, label: "no cloud offer" };
-    if (w.task === "inference") {
-      return e.costPerMillionOutputTokensUsd != null
-        ? { cost: e.costPerMillionOutputTokensUsd, kind: "rent-per-million-tokens", label: `$${e.costPerMillionOutputTokensUsd.toFixed(2)} per M tokens ($${e.costPerHourUsd.toFixed(2)}/h)` }
-        : { cost: e.costPerHourUsd, kind: "rent-per-hour", label: `$${e.costPerHourUsd.toFixed(2)}/h` };
-    }
-    return e.costUsd != null ? { cost: e.costUsd, kind: "rent-per-run", label: `$${Math.round(e.costUsd).toLocaleString("en-US")} per run ($${e.costPerHourUsd.toFixed(2)}/h)` } : { cost: null, kind: null, label: "—" };
-  };
-  const buy = (): { cost: number | null; kind: CostKind | null; label: string } =>
-    e.purchase ? { cost: e.purchase.priceUsd, kind: "purchase", label: `$${Math.round(e.purchase.priceUsd).toLocaleString("en-US")} to buy` } : { cost: null, kind: null, label: "no list price" };
-  if (mode === "rent") return rent();
-  if (mode === "buy") return buy();
-  const r = rent();
-  return r.cost != null ? r : buy();
+interface CostFigure {
+  cost: number | null;
+  kind: CostKind | null;
+  label: string;
 }
 
-/** Marks configurations no other beats on both cost and speed (lower cost and higher speed). */
+/** Whole dollars with thousands separators ("$12,345"), without Intl (this runs per configuration). */
+function dollars(x: number): string {
+  return "$" + String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+function rentCost(e: Estimate, w: ResolvedWorkload): CostFigure {
+  if (e.costPerHourUsd == null) return { cost: null, kind: null, label: "no cloud offer" };
+  if (w.task === "inference") {
+    return e.costPerMillionOutputTokensUsd != null
+      ? { cost: e.costPerMillionOutputTokensUsd, kind: "rent-per-million-tokens", label: `$${e.costPerMillionOutputTokensUsd.toFixed(2)} per M tokens ($${e.costPerHourUsd.toFixed(2)}/h)` }
+      : { cost: e.costPerHourUsd, kind: "rent-per-hour", label: `$${e.costPerHourUsd.toFixed(2)}/h` };
+  }
+  return e.costUsd != null ? { cost: e.costUsd, kind: "rent-per-run", label: `${dollars(e.costUsd)} per run ($${e.costPerHourUsd.toFixed(2)}/h)` } : { cost: null, kind: null, label: "—" };
+}
+
+function buyCost(e: Estimate): CostFigure {
+  return e.purchase ? { cost: e.purchase.priceUsd, kind: "purchase", label: `${dollars(e.purchase.priceUsd)} to buy` } : { cost: null, kind: null, label: "no list price" };
+}
+
+function costOf(e: Estimate, w: ResolvedWorkload, mode: Constraints["mode"]): CostFigure {
+  if (mode === "rent") return rentCost(e, w);
+  if (mode === "buy") return buyCost(e);
+  const r = rentCost(e, w);
+  return r.cost != null ? r : buyCost(e);
+}
+
+/**
+ * Marks configurations no other beats on both cost and speed (no cheaper-or-equal one at least
+ * as fast and better on one of the two). One sweep in cost order: O(n log n).
+ */
 export function markPareto(configs: CostSpeed[]): boolean[] {
-  return configs.map((a) => {
-    if (a.cost == null || a.speed == null) return false;
-    return !configs.some((b) => b !== a && b.cost != null && b.speed != null && b.cost <= a.cost! && b.speed >= a.speed! && (b.cost < a.cost! || b.speed > a.speed!));
+  const marks = new Array<boolean>(configs.length).fill(false);
+  const order: number[] = [];
+  configs.forEach((c, i) => {
+    if (c.cost != null && c.speed != null) order.push(i);
   });
+  order.sort((i, j) => configs[i].cost! - configs[j].cost!);
+  let fastestCheaper = -Infinity;
+  for (let start = 0; start < order.length; ) {
+    // One group of equal cost: a member is beaten by a strictly cheaper one at least as fast, or
+    // by an equally priced one that is strictly faster.
+    const cost = configs[order[start]].cost!;
+    let end = start;
+    let fastestHere = -Infinity;
+    for (; end < order.length && configs[order[end]].cost === cost; end++) fastestHere = Math.max(fastestHere, configs[order[end]].speed!);
+    for (let k = start; k < end; k++) {
+      const speed = configs[order[k]].speed!;
+      marks[order[k]] = speed > fastestCheaper && speed >= fastestHere;
+    }
+    fastestCheaper = Math.max(fastestCheaper, fastestHere);
+    start = end;
+  }
+  return marks;
 }
 interface CostSpeed {
   cost: number | null;
@@ -152,7 +187,9 @@ function compareBy(objective: Objective) {
 /**
  * Scores every GPU of the catalog at 1, 2, 4 and 8 GPUs (only configurations that fit), under
  * the constraints, ranks them by the objective, marks the cost/speed Pareto frontier and names
- * the picks with plain-language reasons.
+ * the picks with plain-language reasons. Every configuration carries its figures; only the picks
+ * carry their working (`math`, `reasons`, `assumptions`), which is what the results and share
+ * pages show: estimate() gives the working of any other configuration.
  */
 export function recommend(
   catalog: Omit<Catalog, "version">,
@@ -168,9 +205,19 @@ export function recommend(
   const constraints: Constraints = { ...parsed, mode };
   const workload = resolveWorkload(input);
   const excluded = { doesNotFit: 0, byConstraints: 0, noPrice: 0 };
-  const configs: Omit<RankedConfig, "rank" | "pareto">[] = [];
+  const configs: RankedConfig[] = [];
+  // The GPUs that get this far, by slug: for the picks' working and the budget pick.
+  const ranking = new Map<string, CatalogGpu>();
   const gpus = [...catalog.gpus, ...(options.extraGpus ?? [])];
   const rentable = new Set(catalog.cloudOffers.map((o) => o.gpu));
+  const context = (gpu: CatalogGpu, explain: boolean): EstimateContext => ({
+    catalog: catalog.gpus,
+    cloudOffers: catalog.cloudOffers,
+    cost: { electricityUsdPerKWh: constraints.electricityUsdPerKWh },
+    calibration: options.calibrations?.[gpu.slug],
+    explain,
+  });
+  const multiCounts = COUNTS.filter((n) => n <= constraints.maxGpus);
   let considered = 0;
   for (const gpu of gpus) {
     if (gpu.retired) continue;
@@ -194,10 +241,12 @@ export function recommend(
       excluded.noPrice++;
       continue;
     }
-    const counts = gpu.segment === "apple-silicon" ? [1] : COUNTS.filter((n) => n <= constraints.maxGpus);
+    const counts = gpu.segment === "apple-silicon" ? [1] : multiCounts;
     const minimum = minimumGpus(gpu, workload, catalog.gpus);
     // A layer split (pipeline) over more GPUs than needed only adds cost: not worth estimating.
     const pipelined = workload.task === "inference" && inferenceSplit(workload, engineFor(gpu, workload, catalog.gpus)) === "pipeline";
+    ranking.set(gpu.slug, gpu);
+    let lean: EstimateContext | undefined;
     for (const count of counts) {
       considered++;
       if (minimum == null || count < minimum) {
@@ -205,12 +254,7 @@ export function recommend(
         continue;
       }
       if (pipelined && count > minimum) continue;
-      const e = estimate(gpu, count, workload, {
-        catalog: catalog.gpus,
-        cloudOffers: catalog.cloudOffers,
-        cost: { electricityUsdPerKWh: constraints.electricityUsdPerKWh },
-        calibration: options.calibrations?.[gpu.slug],
-      });
+      const e = estimate(gpu, count, workload, (lean ??= context(gpu, false)));
       if (!e.fits) {
         excluded.doesNotFit++;
         continue;
@@ -237,17 +281,18 @@ export function recommend(
         workload.task === "inference"
           ? constraints.targetTokensPerSecond == null || (e.decodeTokensPerSecond ?? 0) >= constraints.targetTokensPerSecond
           : constraints.maxHours == null || (e.hours != null && e.hours <= constraints.maxHours);
-      configs.push({ estimate: e, speed, speedLabel, cost, costKind: kind, costLabel, energy: e.energyKWh, meetsTarget });
+      configs.push({ rank: 0, estimate: e, speed, speedLabel, cost, costKind: kind, costLabel, energy: e.energyKWh, pareto: false, meetsTarget });
     }
   }
   // Costs of different kinds (purchase price vs rent per run) are not comparable: one frontier per kind.
-  const pareto = new Array<boolean>(configs.length).fill(false);
-  for (const kind of new Set(configs.map((c) => c.costKind))) {
-    const members = configs.map((c, i) => [c, i] as const).filter(([c]) => c.costKind === kind);
-    markPareto(members.map(([c]) => c)).forEach((onFrontier, j) => (pareto[members[j][1]] = onFrontier));
-  }
-  const ranked: RankedConfig[] = configs.map((c, i) => ({ ...c, rank: 0, pareto: pareto[i] }));
-  ranked.sort(compareBy(objective));
+  const byKind = new Map<CostKind | null, number[]>();
+  configs.forEach((c, i) => {
+    const members = byKind.get(c.costKind);
+    if (members) members.push(i);
+    else byKind.set(c.costKind, [i]);
+  });
+  for (const members of byKind.values()) markPareto(members.map((i) => configs[i])).forEach((onFrontier, j) => (configs[members[j]].pareto = onFrontier));
+  const ranked = configs.sort(compareBy(objective));
   ranked.forEach((r, i) => (r.rank = i + 1));
 
   const picks: RecommendationPick[] = [];
@@ -272,12 +317,16 @@ export function recommend(
     addPick("cheapest", "Cheapest that fits", argBest((r) => r.cost, false), "Lowest cost among configurations that fit.");
     addPick("fastest", "Fastest", argBest((r) => r.speed, true), "Highest speed among configurations that fit.");
     addPick("value", "Best value", argBest((r) => (r.cost != null && r.speed != null ? r.speed / r.cost : null), true), "Most speed per dollar.");
-    const segmentOf = new Map(gpus.map((g) => [g.slug, g.segment]));
     const budgetIndex = argBest((r) => {
-      const segment = segmentOf.get(r.estimate.gpu);
+      const segment = ranking.get(r.estimate.gpu)?.segment;
       return r.estimate.purchase && (segment === "consumer" || segment === "apple-silicon") ? r.estimate.purchase.priceUsd : null;
     }, false);
     addPick("budget", "Budget / consumer pick", budgetIndex, "The cheapest consumer card or Mac that fits.");
+  }
+  // The picks are shown with their working: estimate them again, explained (same figures).
+  for (const index of new Set(picks.map((p) => p.index))) {
+    const gpu = ranking.get(ranked[index].estimate.gpu)!;
+    ranked[index].estimate = estimate(gpu, ranked[index].estimate.count, workload, context(gpu, true));
   }
   const notes: string[] = [];
   if (ranked.length === 0) {

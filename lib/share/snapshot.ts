@@ -45,26 +45,13 @@ function storable<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(15)) : v))) as T;
 }
 
-/**
- * What a share page shows: every configuration's figures, and the working (formula inputs,
- * reasons, assumptions) of the picks only, which is all the page displays. Dropping the rest
- * cuts a stored snapshot to about a third.
- */
-export function compactForSharing(result: Recommendation): Recommendation {
-  const picked = new Set(result.picks.map((p) => p.index));
-  return {
-    ...result,
-    results: result.results.map((config, index) =>
-      picked.has(index) ? config : { ...config, estimate: { ...config.estimate, math: {}, reasons: [], assumptions: [] } },
-    ),
-  };
-}
-
 /** Computes and stores a recommendation; returns the stored snapshot. */
 export async function createSnapshot(prisma: PrismaClient, request: RecommendationRequest): Promise<Snapshot> {
   const computed = await computeRecommendation(prisma, request);
   const catalogVersion = computed.catalogVersion;
-  const result = storable(compactForSharing(computed.result));
+  // recommend() already keeps the working (math, reasons, assumptions) of the picks only, which is
+  // all a share page shows.
+  const result = storable(computed.result);
   const id = newShareId();
   // One JSON text parameter cast to jsonb: Prisma's per-field argument encoding of a large
   // document costs more than the insert itself.

@@ -1,5 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { seedToCatalogGpu } from "@/lib/catalog/queries";
+import { loadSeedCatalog } from "@/lib/catalog/seed";
 import type { CatalogCloudOffer } from "@/lib/catalog/types";
+import { estimate, type Estimate } from "@/lib/model/estimate";
 import { markPareto, recommend } from "@/lib/model/recommend";
 import { workloadSchema } from "@/lib/workload/schema";
 import { A100_80GB, M2_ULTRA, RTX_4090 } from "./fixtures";
@@ -35,6 +39,55 @@ describe("markPareto", () => {
       { cost: null, speed: 50 },
     ]);
     expect(marks).toEqual([true, true, false, false, false]);
+  });
+
+  it("agrees with the pairwise definition, ties and missing values included", () => {
+    const value = fc.option(fc.integer({ min: 0, max: 6 }), { nil: null });
+    fc.assert(
+      fc.property(fc.array(fc.record({ cost: value, speed: value }), { maxLength: 30 }), (configs) => {
+        const dominated = (a: (typeof configs)[number]) =>
+          configs.some((b) => b !== a && b.cost != null && b.speed != null && b.cost <= a.cost! && b.speed >= a.speed! && (b.cost < a.cost! || b.speed > a.speed!));
+        expect(markPareto(configs)).toEqual(configs.map((a) => a.cost != null && a.speed != null && !dominated(a)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("recommend over the seeded catalog: figures for every configuration, working for the picks", () => {
+  const seed = loadSeedCatalog();
+  const full = {
+    gpus: seed.gpus.map(seedToCatalogGpu),
+    cloudOffers: seed.cloudOffers.map((o, i): CatalogCloudOffer => ({ ...o, id: i + 1, spotPriceUsdPerHour: o.spotPriceUsdPerHour ?? null, notes: o.notes ?? null, version: 1 })),
+  };
+  const figures = ({ math, reasons, assumptions, ...rest }: Estimate) => (void math, void reasons, void assumptions, rest);
+  const cases = [
+    { model: "llama-3.1-8b", precision: "q4_k_m" },
+    { model: "llama-3.1-70b", precision: "fp8", batchSize: 64 },
+    { task: "finetune", model: "llama-3.1-70b", method: "qlora" },
+    { task: "training", model: "llama-3.2-1b", trainingTokens: 1e10 },
+    { task: "training", model: "resnet-50" },
+  ] as const;
+
+  it.each(cases)("%o", (input) => {
+    const workload = workloadSchema.parse(input);
+    const r = recommend(full, workload, { electricityUsdPerKWh: 0.3 });
+    expect(r.results.length).toBeGreaterThan(20);
+    const picked = new Set(r.picks.map((p) => p.index));
+    expect(picked.size).toBeGreaterThan(0);
+    r.results.forEach((config, index) => {
+      const gpu = full.gpus.find((g) => g.slug === config.estimate.gpu)!;
+      const explained = estimate(gpu, config.estimate.count, workload, { catalog: full.gpus, cloudOffers: full.cloudOffers, cost: { electricityUsdPerKWh: 0.3 } });
+      // The ranked figures are exactly those of a full estimate of that configuration.
+      expect(figures(config.estimate)).toEqual(figures(explained));
+      if (picked.has(index)) {
+        expect(config.estimate).toEqual(explained);
+        expect(config.estimate.reasons.length).toBeGreaterThan(0);
+        expect(config.estimate.assumptions.length).toBeGreaterThan(0);
+      } else {
+        expect([config.estimate.math, config.estimate.reasons, config.estimate.assumptions]).toEqual([{}, [], []]);
+      }
+    });
   });
 });
 
