@@ -5,6 +5,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { followCatalogOnPglite, followCatalogOnPostgres, type CatalogFollower } from "./catalog/feed";
+import { catalogFeed } from "./catalog/queries";
 import { applyMigrations, type MigrationSession } from "./migrate";
 
 /**
@@ -98,10 +100,19 @@ async function openPglite(dataDir: string, migrate: boolean): Promise<Database> 
     await applyMigrations(session);
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  let follower: CatalogFollower;
+  try {
+    follower = await followCatalogOnPglite(client, catalogFeed(prisma));
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    release();
+    throw error;
+  }
   return {
     prisma,
     kind: "pglite",
     async close() {
+      await follower.stop();
       await prisma.$disconnect();
       await client.close();
       release();
@@ -124,10 +135,12 @@ async function openPostgres(connectionString: string, migrate: boolean): Promise
     }
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }) });
+  const follower = followCatalogOnPostgres(connectionString, catalogFeed(prisma));
   return {
     prisma,
     kind: "postgres",
     async close() {
+      await follower.stop();
       await prisma.$disconnect();
     },
   };

@@ -81,26 +81,64 @@ export async function currentCatalogVersion(prisma: PrismaClient): Promise<numbe
   return latest?.id ?? 0;
 }
 
+/** The channel the 0002_catalog_notify trigger announces every new catalog version on. */
+export const CATALOG_CHANNEL = "advisor_catalog";
+
+/**
+ * What this process hears of catalog changes through one database client: `live` while it is
+ * LISTENing on CATALOG_CHANNEL (set by lib/db.ts), `epoch` bumped on every announcement and every
+ * (re)connection. While live, a cached catalog stays valid until the epoch moves.
+ */
+export interface CatalogFeed {
+  live: boolean;
+  epoch: number;
+}
+
+interface CachedCatalog {
+  catalog: Catalog;
+  checkedAt: number;
+  /** The feed's epoch when the version was last read. */
+  epoch: number;
+}
+
 // On globalThis: Next.js bundles route handlers and pages separately, each with its own copy of
 // this module, and an edit made through one must be seen by the other.
 const shared = globalThis as typeof globalThis & {
-  __advisorCatalogCache?: WeakMap<PrismaClient, { catalog: Catalog; checkedAt: number }>;
+  __advisorCatalogCache?: WeakMap<PrismaClient, CachedCatalog>;
+  __advisorCatalogFeeds?: WeakMap<PrismaClient, CatalogFeed>;
   __advisorCatalogVerifyUntil?: number;
 };
 const cache = (shared.__advisorCatalogCache ??= new WeakMap());
+const feeds = (shared.__advisorCatalogFeeds ??= new WeakMap());
+
+/** The change feed of a client (created not live: reads check the version until lib/db.ts makes it live). */
+export function catalogFeed(prisma: PrismaClient): CatalogFeed {
+  let feed = feeds.get(prisma);
+  if (!feed) feeds.set(prisma, (feed = { live: false, epoch: 0 }));
+  return feed;
+}
 
 /**
- * How long a cached catalog is trusted before its version is checked again. 0 (the default)
- * checks on every read, so an edit is visible everywhere at once and a database outage is seen at
- * once; a deployment that prefers throughput may set ADVISOR_CATALOG_CHECK_MS=1000 and accept
- * edits from other nodes showing up to a second late.
+ * For lib/catalog/feed.ts: a change was announced, or the feed (re)connected. Cached catalogs are
+ * checked once more, and a pending catalogChangedHere() window ends: this node's own change has
+ * either been announced by now or will be, on a connection that is listening.
+ */
+export function catalogFeedMoved(feed: CatalogFeed): void {
+  feed.epoch++;
+  shared.__advisorCatalogVerifyUntil = 0;
+}
+
+/**
+ * Without a live feed (a database opened without migrations, or PostgreSQL's listener reconnecting)
+ * the version is checked on every read by default; ADVISOR_CATALOG_CHECK_MS=1000 would trust a
+ * cached catalog for a second instead.
  */
 const CHECK_INTERVAL_MS = Number(process.env.ADVISOR_CATALOG_CHECK_MS ?? 0);
 
 /**
- * Called when this process changes the catalog: for the next few seconds every read checks the
- * version, so an edit is visible at once on the node that made it (the transaction may still be
- * committing when this runs).
+ * Called when this process changes the catalog: every read checks the version until the change is
+ * announced (at most 5 s), so an edit is visible at once on the node that made it even before
+ * PostgreSQL's notification arrives (the transaction may still be committing when this runs).
  */
 export function catalogChangedHere(): void {
   shared.__advisorCatalogVerifyUntil = Date.now() + 5000;
@@ -108,17 +146,24 @@ export function catalogChangedHere(): void {
 
 /**
  * The whole catalog (retired entries included, flagged), cached in-process and keyed by the
- * catalog version. The version is checked at most once per CHECK_INTERVAL_MS (one cheap query),
- * so an edit made on another node shows here within that interval; the full read happens only
- * after a change.
+ * catalog version. While the client's change feed is live the cache is trusted until a change is
+ * announced, so a read costs no query; otherwise the version is checked first (one cheap query).
+ * The full read happens only after a change.
  */
 export async function loadCatalog(prisma: PrismaClient): Promise<Catalog> {
   const cached = cache.get(prisma);
+  const feed = feeds.get(prisma);
   const now = Date.now();
-  if (cached && now - cached.checkedAt < CHECK_INTERVAL_MS && now > (shared.__advisorCatalogVerifyUntil ?? 0)) return cached.catalog;
+  if (cached && now > (shared.__advisorCatalogVerifyUntil ?? 0)) {
+    if (feed?.live && cached.epoch === feed.epoch) return cached.catalog;
+    if (now - cached.checkedAt < CHECK_INTERVAL_MS) return cached.catalog;
+  }
+  // Read before the query: an announcement that lands while it runs makes the next read check again.
+  const epoch = feed?.epoch ?? 0;
   const version = await currentCatalogVersion(prisma);
   if (cached && cached.catalog.version === version) {
     cached.checkedAt = now;
+    cached.epoch = epoch;
     return cached.catalog;
   }
   const [gpus, offers] = await Promise.all([
@@ -126,6 +171,6 @@ export async function loadCatalog(prisma: PrismaClient): Promise<Catalog> {
     prisma.cloudOffer.findMany({ where: { retired: false }, include: { gpu: { select: { slug: true } } }, orderBy: { priceUsdPerHour: "asc" } }),
   ]);
   const catalog: Catalog = { version, gpus: gpus.map(toCatalogGpu), cloudOffers: offers.map(toCatalogOffer) };
-  cache.set(prisma, { catalog, checkedAt: now });
+  cache.set(prisma, { catalog, checkedAt: now, epoch });
   return catalog;
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DatabaseBusyError, openDatabase } from "@/lib/db";
+import { loadMigrations } from "@/lib/migrate";
 import { NODE_TSX, tempDir } from "./helpers/db";
 
 const CHILD = path.resolve("tests/integration/helpers/open-db.ts");
@@ -91,7 +92,7 @@ describe("the embedded database's lock", () => {
     const database = await openDatabase({ kind: "pglite", location });
     try {
       expect(fs.readFileSync(`${location}.lock`, "utf8")).toBe(String(process.pid));
-      expect(await database.prisma.$queryRawUnsafe(`SELECT name FROM "_advisor_migrations"`)).toEqual([{ name: "0001_init" }]);
+      expect(await database.prisma.$queryRawUnsafe(`SELECT name FROM "_advisor_migrations" ORDER BY name`)).toEqual(loadMigrations().map((m) => ({ name: m.name })));
     } finally {
       await database.close();
     }

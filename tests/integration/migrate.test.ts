@@ -3,6 +3,8 @@ import { openDatabase } from "@/lib/db";
 import { applyMigrations, loadMigrations, type Migration } from "@/lib/migrate";
 import { testTargets, type FreshDatabase } from "./helpers/db";
 
+const ALL = loadMigrations().map((m) => m.name);
+
 describe.each(testTargets())("migrations on $name", ({ name, create }) => {
   let db: FreshDatabase;
   beforeEach(async () => {
@@ -12,13 +14,14 @@ describe.each(testTargets())("migrations on $name", ({ name, create }) => {
     await db.destroy();
   });
 
-  it("applies 0001_init to a fresh database once, and nothing on a second run", async () => {
+  it("applies every migration to a fresh database once, in order, and nothing on a second run", async () => {
+    expect(ALL.slice(0, 2)).toEqual(["0001_init", "0002_catalog_notify"]);
     const session = await db.session();
     try {
-      expect(await applyMigrations(session)).toEqual(["0001_init"]);
+      expect(await applyMigrations(session)).toEqual(ALL);
       expect(await applyMigrations(session)).toEqual([]);
-      const recorded = await session.rows(`SELECT name FROM "_advisor_migrations"`);
-      expect(recorded.map((row) => row.name)).toEqual(["0001_init"]);
+      const recorded = await session.rows(`SELECT name FROM "_advisor_migrations" ORDER BY name`);
+      expect(recorded.map((row) => row.name)).toEqual(ALL);
       const tables = await session.rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
       expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(["Gpu", "CloudOffer", "CatalogVersion", "AuditEntry", "Recommendation"]));
     } finally {
@@ -39,7 +42,7 @@ describe.each(testTargets())("migrations on $name", ({ name, create }) => {
     await reopened.close();
     const session = await db.session();
     try {
-      expect(await session.rows(`SELECT name FROM "_advisor_migrations"`)).toHaveLength(1);
+      expect(await session.rows(`SELECT name FROM "_advisor_migrations"`)).toHaveLength(ALL.length);
     } finally {
       await session.close();
     }
@@ -82,7 +85,7 @@ describe.each(testTargets())("migrations on $name", ({ name, create }) => {
     const [a, b] = await Promise.all([db.session(), db.session()]);
     try {
       const applied = await Promise.all([applyMigrations(a), applyMigrations(b)]);
-      expect(applied.flat()).toEqual(["0001_init"]);
+      expect(applied.flat()).toEqual(ALL);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
@@ -97,7 +100,7 @@ describe.each(testTargets())("migrations on $name", ({ name, create }) => {
     }
     const session = await db.session();
     try {
-      expect(await session.rows(`SELECT name FROM "_advisor_migrations"`)).toHaveLength(1);
+      expect(await session.rows(`SELECT name FROM "_advisor_migrations"`)).toHaveLength(ALL.length);
     } finally {
       await session.close();
     }

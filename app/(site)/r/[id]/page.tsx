@@ -5,7 +5,7 @@ import { cache } from "react";
 import { CopyLink } from "@/components/advisor/CopyLink";
 import { Results } from "@/components/advisor/Results";
 import { toAdvisorQuery } from "@/lib/advisor/query";
-import { currentCatalogVersion, loadCatalog } from "@/lib/catalog/queries";
+import { loadCatalog } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
 import { loadSnapshot } from "@/lib/share/snapshot";
 
@@ -28,7 +28,8 @@ export default async function SharedRecommendationPage({ params }: { params: Par
   const snapshot = await snapshotFor(id);
   if (!snapshot) notFound();
   const prisma = await getPrisma();
-  const [version, catalog] = await Promise.all([currentCatalogVersion(prisma), loadCatalog(prisma)]);
+  const catalog = await loadCatalog(prisma);
+  const version = catalog.version;
   const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
   const query = toAdvisorQuery(snapshot.input).toString();
   const created = new Date(snapshot.createdAt);
