@@ -77,7 +77,7 @@ describe.skipIf(!postgres)("two app nodes on one PostgreSQL database", () => {
   });
 
   const loginRoute = path.resolve("app/api/v1/auth/login/route.ts");
-  it.skipIf(!fs.existsSync(loginRoute))("an admin session made on node A works on node B (and signing out on B ends it on A)", async () => {
+  it.skipIf(!fs.existsSync(loginRoute))("an admin session made on node A works on node B, its catalog edit shows on both, and signing out on B ends it on A", async () => {
     const login = await fetch(`${a.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
     expect(login.status).toBe(200);
     const { csrfToken } = (await login.json()) as { csrfToken: string };
@@ -90,6 +90,20 @@ describe.skipIf(!postgres)("two app nodes on one PostgreSQL database", () => {
 
     const adminList = await fetch(`${b.url}/api/v1/admin/gpus`, { headers: { cookie: cookie! } });
     expect(adminList.status).toBe(200);
+
+    // A catalog edit made on A is on A at once, and on B as soon as PostgreSQL announces it.
+    const { version } = (await (await fetch(`${a.url}/api/v1/admin/gpus/h100-sxm`, { headers: { cookie: cookie! } })).json()) as { version: number };
+    const edit = await fetch(`${a.url}/api/v1/admin/gpus/h100-sxm`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", cookie: cookie!, "x-csrf-token": csrfToken, origin: a.url },
+      body: JSON.stringify({ version, notes: "multinode edit" }),
+    });
+    expect(edit.status, await edit.clone().text()).toBe(200);
+    const notesOn = async (node: AppServer) => ((await (await fetch(`${node.url}/api/v1/gpus/h100-sxm`)).json()) as { notes: string | null }).notes;
+    expect(await notesOn(a)).toBe("multinode edit");
+    const start = Date.now();
+    while ((await notesOn(b)) !== "multinode edit" && Date.now() - start < 2000) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await notesOn(b)).toBe("multinode edit");
 
     const logout = await fetch(`${b.url}/api/v1/auth/logout`, { method: "POST", headers: { cookie: cookie!, "x-csrf-token": csrfToken, origin: b.url } });
     expect(logout.status).toBe(200);
