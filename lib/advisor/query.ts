@@ -207,6 +207,7 @@ export function parseAdvisorQuery(params: URLSearchParams): ParsedQuery {
     if (typeof parsed === "string") errors.push({ field: "my", message: parsed });
     else calibrations[parsed.slug] = parsed.calibration;
   }
+  if (Object.keys(calibrations).length > 0) raw.calibrations = calibrations;
   const result = recommendationRequestSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of fieldIssues(result.error)) {
@@ -228,6 +229,7 @@ function fieldForPath(path: string): string {
     const name = BY_PATH.get(parts.slice(0, n).join("."));
     if (name) return name;
   }
+  if (parts[0] === "calibrations") return "my";
   return parts[0] === "(root)" ? "model" : parts[parts.length - 1];
 }
 
@@ -239,7 +241,7 @@ function formatNumber(value: number, kind: Kind): string {
  * The query for a request: every value that differs from its default, in a stable order.
  * parseAdvisorQuery(toAdvisorQuery(r)) gives r back (parameter counts rounded to whole numbers).
  */
-export function toAdvisorQuery(request: RecommendationRequestInput | RecommendationRequest, calibrations: Record<string, Calibration> = {}): URLSearchParams {
+export function toAdvisorQuery(request: RecommendationRequestInput | RecommendationRequest, calibrations: Record<string, Calibration> = request.calibrations ?? {}): URLSearchParams {
   const params = new URLSearchParams();
   const scopes: Record<string, Record<string, unknown>> = {
     workload: request.workload as Record<string, unknown>,

@@ -11,11 +11,28 @@ export const estimateRequestSchema = z
   })
   .strict();
 
+/**
+ * A visitor's own benchmark results, per GPU slug, as ratios to a typical GPU of its kind (the
+ * advisor's `my=` parameter; lib/benchmark/calibration.ts). Part of what a recommendation shows,
+ * so part of what a share link keeps.
+ */
+const ratio = z.number().finite().positive().max(10);
+export const calibrationsSchema = z
+  .record(
+    z.string().max(64).regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, "must be a GPU slug"),
+    z
+      .object({ bandwidthRatio: ratio.optional(), computeRatio: ratio.optional() })
+      .strict()
+      .refine((c) => c.bandwidthRatio !== undefined || c.computeRatio !== undefined, "needs a bandwidth or compute ratio"),
+  )
+  .refine((record) => Object.keys(record).length <= 8, "at most 8 calibrated GPUs");
+
 export const recommendationRequestSchema = z
   .object({
     workload: workloadSchema,
     constraints: constraintsSchema.default({ mode: "any", maxGpus: 8, electricityUsdPerKWh: 0.15 }),
     objective: z.enum(OBJECTIVES).default("value"),
+    calibrations: calibrationsSchema.optional(),
   })
   .strict();
 

@@ -34,7 +34,8 @@ export interface Snapshot {
 
 export async function computeRecommendation(prisma: PrismaClient, request: RecommendationRequest) {
   const catalog = await loadCatalog(prisma);
-  return { catalogVersion: catalog.version, result: recommend(catalog, request.workload, request.constraints, request.objective) };
+  const result = recommend(catalog, request.workload, request.constraints, request.objective, { calibrations: request.calibrations });
+  return { catalogVersion: catalog.version, result };
 }
 
 /**

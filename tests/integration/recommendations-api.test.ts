@@ -124,6 +124,31 @@ describe.each(testTargets())("estimate and recommendation API on $name", ({ crea
       expect(body.input.workload.batchSize).toBe(1);
     });
 
+    it("keeps the visitor's benchmark calibration: the shared figures are the calibrated ones", async () => {
+      const share = async (body: object) => {
+        const response = await recommendationsPost(post("/api/v1/recommendations", body), undefined);
+        expect(response.status).toBe(201);
+        const { id } = (await response.json()) as { id: string };
+        return (await (await getShared(new Request(`${BASE}/api/v1/recommendations/${id}`), idContext(id))).json()) as {
+          input: { calibrations?: Record<string, unknown> };
+          result: { results: RankedConfig[] };
+        };
+      };
+      const rtx4090 = (snapshot: { result: { results: RankedConfig[] } }) => snapshot.result.results.find((r) => r.estimate.gpu === "rtx-4090" && r.estimate.count === 1)!.estimate;
+      const plain = await share(desktopChat);
+      const calibrated = await share({ ...desktopChat, calibrations: { "rtx-4090": { bandwidthRatio: 0.5 } } });
+      expect(calibrated.input.calibrations).toEqual({ "rtx-4090": { bandwidthRatio: 0.5 } });
+      expect(rtx4090(plain).confidence).not.toBe("measured");
+      expect(rtx4090(calibrated).confidence).toBe("measured");
+      // Half the usable bandwidth: a bandwidth-bound decode runs clearly slower.
+      expect(rtx4090(calibrated).decodeTokensPerSecond!).toBeLessThan(rtx4090(plain).decodeTokensPerSecond! * 0.7);
+
+      const bad = await recommendationsPost(post("/api/v1/recommendations", { ...desktopChat, calibrations: { "RTX 4090!": { bandwidthRatio: 0.5 }, "rtx-3090": { computeRatio: 0 } } }), undefined);
+      expect(bad.status).toBe(400);
+      const paths = ((await bad.json()) as ErrorBody).issues?.map((i) => i.path);
+      expect(paths).toEqual(expect.arrayContaining(["calibrations.RTX 4090!", "calibrations.rtx-3090.computeRatio"]));
+    });
+
     it("GET of an unknown id answers a JSON 404", async () => {
       for (const id of ["AAAAAAAAAAAA", "not-an-id"]) {
         const response = await getShared(new Request(`${BASE}/api/v1/recommendations/${id}`), idContext(id));

@@ -35,6 +35,11 @@ describe("parseAdvisorQuery", () => {
     );
     expect(request.workload).toMatchObject({ task: "finetune", method: "qlora", trainingTokens: 100_000_000, gradientCheckpointing: true, zeroStage: 2 });
     expect(calibrations).toEqual({ "rtx-4090": { bandwidthRatio: 0.82, computeRatio: 0.6 } });
+    // The request carries them too, so a share link made from it keeps what the page showed.
+    expect(request.calibrations).toEqual(calibrations);
+    expect(ok(parse("model=gpt2")).request.calibrations).toBeUndefined();
+    const nine = Array.from({ length: 9 }, (_, i) => `my=gpu-${i},0.9`).join("&");
+    expect(errors(parse(`model=gpt2&${nine}`)).my).toMatch(/at most 8/);
   });
 
   it("ignores architecture fields unless the model is custom, and ignores unknown parameters", () => {
