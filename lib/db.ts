@@ -46,21 +46,48 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** When a process started (clock ticks since boot, Linux /proc), or null where that is unknown. */
+function startTimeOf(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name start at field 3; starttime is field 22.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** "<pid> <start time>": the start time tells a live holder from an unrelated process that reuses its pid (a restarted container). */
+function lockOwner(pid: number): string {
+  return `${pid} ${startTimeOf(pid) ?? ""}`.trim();
+}
+
+/** Whether the process a lock file names is still the one that wrote it. */
+function ownerAlive(owner: string): { pid: number; alive: boolean } {
+  const [pidText, start] = owner.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || !pidAlive(pid)) return { pid, alive: false };
+  const current = start ? startTimeOf(pid) : null;
+  return { pid, alive: current == null || current === start };
+}
+
 /**
  * PGlite does not lock its data dir, and two processes opening it corrupt it: take a lock file
- * holding our pid, replacing a stale one left by a dead process.
+ * naming this process, replacing a stale one left by a dead process (or by an earlier process
+ * whose pid a new one now has).
  */
 function lockDataDir(dataDir: string): () => void {
   const lockPath = `${dataDir}.lock`;
+  const me = lockOwner(process.pid);
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(lockPath, "wx");
-      fs.writeSync(fd, String(process.pid));
+      fs.writeSync(fd, me);
       fs.closeSync(fd);
       const release = () => {
         try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+          if (fs.readFileSync(lockPath, "utf8") === me) fs.unlinkSync(lockPath);
         } catch {
           // already gone
         }
@@ -69,11 +96,12 @@ function lockDataDir(dataDir: string): () => void {
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(fs.readFileSync(lockPath, "utf8").trim());
-      if (holder === process.pid) return () => {};
-      if (Number.isInteger(holder) && holder > 0 && pidAlive(holder)) {
+      const owner = fs.readFileSync(lockPath, "utf8");
+      if (owner === me) return () => {};
+      const holder = ownerAlive(owner);
+      if (holder.alive && holder.pid !== process.pid) {
         throw new DatabaseBusyError(
-          `The embedded database ${dataDir} is in use by process ${holder} (is the app running?). ` +
+          `The embedded database ${dataDir} is in use by process ${holder.pid} (is the app running?). ` +
             "Stop it first, or set DATABASE_URL to a PostgreSQL server to share one database between processes.",
         );
       }

@@ -113,7 +113,7 @@ describe.each(testTargets())("kill -9 during share creation on $name", ({ name, 
       if (lockFile) {
         // The dead server's lock is still on disk, naming a process that no longer exists.
         expect(fs.existsSync(lockFile), "the lock file survives kill -9").toBe(true);
-        const holder = Number(fs.readFileSync(lockFile, "utf8").trim());
+        const holder = Number(fs.readFileSync(lockFile, "utf8").split(" ")[0]);
         expect(Number.isInteger(holder) && holder > 0).toBe(true);
         expect(pidAlive(holder), `lock holder ${holder} is dead`).toBe(false);
       }
@@ -123,7 +123,7 @@ describe.each(testTargets())("kill -9 during share creation on $name", ({ name, 
     server = await startApp({ env });
     const health = await fetch(`${server.url}/api/health`);
     expect(await health.json()).toEqual({ status: "ok", db: "ok" });
-    if (lockFile) expect(pidAlive(Number(fs.readFileSync(lockFile, "utf8").trim()))).toBe(true);
+    if (lockFile) expect(pidAlive(Number(fs.readFileSync(lockFile, "utf8").split(" ")[0]))).toBe(true);
 
     for (const { id, body } of all) {
       const response = await fetch(`${server.url}/api/v1/recommendations/${id}`);

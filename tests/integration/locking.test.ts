@@ -85,13 +85,30 @@ describe("the embedded database's lock", () => {
     }
   });
 
+  /** The pid a lock file names ("<pid> <start time>"). */
+  const lockPid = () => Number(fs.readFileSync(`${location}.lock`, "utf8").split(" ")[0]);
+
+  it("takes over a lock whose pid now belongs to another process (a restarted container), but not a live holder's", async () => {
+    // Our own parent is alive, but it is not the process that wrote this lock: its start time differs.
+    fs.mkdirSync(path.dirname(location), { recursive: true });
+    fs.writeFileSync(`${location}.lock`, `${process.ppid} 1`);
+    const database = await openDatabase({ kind: "pglite", location });
+    try {
+      expect(lockPid()).toBe(process.pid);
+      const refused = openFromChild(location);
+      expect(refused).toMatchObject({ ok: false, busy: true });
+    } finally {
+      await database.close();
+    }
+  });
+
   it("takes over the lock of a process killed with SIGKILL, with the data intact", async () => {
     const holder = await holdFromChild(location);
     await holder.kill();
-    expect(fs.readFileSync(`${location}.lock`, "utf8")).toBe(String(holder.pid));
+    expect(lockPid()).toBe(holder.pid);
     const database = await openDatabase({ kind: "pglite", location });
     try {
-      expect(fs.readFileSync(`${location}.lock`, "utf8")).toBe(String(process.pid));
+      expect(lockPid()).toBe(process.pid);
       expect(await database.prisma.$queryRawUnsafe(`SELECT name FROM "_advisor_migrations" ORDER BY name`)).toEqual(loadMigrations().map((m) => ({ name: m.name })));
     } finally {
       await database.close();
