@@ -8,8 +8,11 @@ const nextConfig = {
   // forbidden() in app/admin: a 403 page for editors on admin-only pages.
   experimental: { authInterrupts: true },
   async headers() {
-    // Share pages are immutable snapshots: any CDN or browser may keep them for a year.
-    return [{ source: "/r/:id([0-9A-Za-z]{12})", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] }];
+    // A share page's figures never change (the snapshot is immutable, and its JSON at
+    // /api/v1/recommendations/{id} is cached for a year), but the page also says whether the catalog
+    // has changed since, and carries a per-request CSP nonce: browsers may keep it for five
+    // minutes, shared caches not at all.
+    return [{ source: "/r/:id([0-9A-Za-z]{12})", headers: [{ key: "Cache-Control", value: "private, max-age=300" }] }];
   },
 };
 

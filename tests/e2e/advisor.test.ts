@@ -155,7 +155,7 @@ describe("the advisor in Chromium, keyboard only", () => {
       const fresh = await other.context.newPage();
       const response = await fresh.goto(`${server.url}${shared.path}`);
       expect(response?.status()).toBe(200);
-      expect(response?.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(response?.headers()["cache-control"]).toBe("private, max-age=300");
       await fresh.locator("article[data-pick]").first().waitFor();
       expect(await shownNumbers(fresh)).toEqual(numbers);
       expect(await fresh.locator('[data-testid="catalog-changed"]').count()).toBe(0);
