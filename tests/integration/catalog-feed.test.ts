@@ -54,8 +54,8 @@ describe.each(testTargets())("the catalog change feed on $name", ({ name, create
     // A change nobody announces is not seen: proof that the read did not query the version. (The
     // seed's own announcement may still be on its way on PostgreSQL: try again if the epoch moved.)
     for (let attempt = 1; ; attempt++) {
-      const before = await loadCatalog(db.prisma);
       const epoch = feed.epoch;
+      const before = await loadCatalog(db.prisma);
       await writeVersion(`silent ${attempt}`, { bandwidth: 990 + attempt, announce: false });
       const after = await loadCatalog(db.prisma);
       if (feed.epoch !== epoch && attempt < 5) continue;
