@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { databaseDown } from "./lib/db-health";
 
 /**
  * Security headers on every response, and a per-request CSP nonce for the pages: Next.js reads
@@ -47,13 +48,37 @@ function badPath(pathname: string): NextResponse {
     : new NextResponse(`Bad request: ${message}.`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 }
 
+/**
+ * While the database is down (lib/db-health.ts), pages answer this at once: a 503 a person can read
+ * without JavaScript, and that monitors and crawlers understand. The API keeps its JSON 503s.
+ */
+const UNAVAILABLE_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Briefly unavailable · GPU Advisor</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1a1a1a}a{color:#0b57d0}</style>
+</head><body><main>
+<h1>GPU Advisor is briefly unavailable</h1>
+<p>Our database is not answering right now, so this page cannot be shown. Nothing you saved is lost:
+please try again in a few seconds.</p>
+<p><a href="">Try again</a></p>
+</main></body></html>`;
+
+function unavailable(): NextResponse {
+  return new NextResponse(UNAVAILABLE_PAGE, { status: 503, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "retry-after": "5" } });
+}
+
 export function proxy(request: NextRequest): NextResponse {
   const value = nonce();
   const csp = contentSecurityPolicy(value, request.nextUrl.pathname, process.env.NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", value);
   requestHeaders.set("content-security-policy", csp);
-  const response = malformedPath(request.nextUrl.pathname) ? badPath(request.nextUrl.pathname) : NextResponse.next({ request: { headers: requestHeaders } });
+  const { pathname } = request.nextUrl;
+  const response = malformedPath(pathname)
+    ? badPath(pathname)
+    : databaseDown() && !pathname.startsWith("/api/") && !pathname.startsWith("/_next/")
+      ? unavailable()
+      : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
   response.headers.set("x-content-type-options", "nosniff");
   response.headers.set("referrer-policy", "strict-origin-when-cross-origin");

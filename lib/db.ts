@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { followCatalogOnPglite, followCatalogOnPostgres, type CatalogFollower } from "./catalog/feed";
 import { catalogFeed } from "./catalog/queries";
+import { setDatabaseProbe } from "./db-health";
 import { applyMigrations, type MigrationSession } from "./migrate";
 
 /**
@@ -21,7 +22,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export class DatabaseBusyError extends Error {}
+export class DatabaseBusyError extends Error {
+  override name = "DatabaseBusyError";
+}
 
 export interface DatabaseTarget {
   kind: DatabaseKind;
@@ -212,6 +215,12 @@ async function openAndSeed(): Promise<Database> {
   }
   return database;
 }
+
+// While the database looks down (lib/db-health.ts), this asks it every second whether it is back.
+setDatabaseProbe(async () => {
+  const prisma = await getPrisma();
+  await prisma.$queryRaw`SELECT 1`;
+});
 
 export async function getPrisma(): Promise<PrismaClient> {
   return (await getDatabase()).prisma;

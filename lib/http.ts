@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { DatabaseBusyError } from "./db";
+import { isDatabaseUnavailable, reportDatabaseDown } from "./db-health";
 import { fieldIssues, type FieldIssue } from "./validation";
 
 /** Route-handler helpers: every answer is JSON, every error a value with a clear message. */
@@ -95,12 +95,6 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  if (error instanceof DatabaseBusyError) return true;
-  const text = String((error as { code?: unknown })?.code ?? "") + " " + String((error as Error)?.message ?? "");
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|53300|Connection terminated|connect ECONN|Can't reach database|P1001|P1017/i.test(text);
-}
-
 /** PostgreSQL refuses text it cannot store (a NUL: 22021, 22P05; an unpaired surrogate): the input's fault, a 400. */
 function isUnstorableText(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown } | null;
@@ -119,6 +113,7 @@ export function handler<C>(fn: Handler<C>): Handler<C> {
       return await fn(request, context);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
+        reportDatabaseDown();
         return jsonError(503, "the database is unavailable; try again shortly", undefined, { "retry-after": "5" });
       }
       if (isUnstorableText(error)) return jsonError(400, "invalid input: text must not contain NUL characters or unpaired surrogates");

@@ -1,4 +1,5 @@
 import { getPrisma } from "@/lib/db";
+import { reportDatabaseDown, reportDatabaseUp } from "@/lib/db-health";
 import { json, methodNotAllowed } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -7,8 +8,10 @@ export async function GET(): Promise<Response> {
   try {
     const prisma = await getPrisma();
     await prisma.$queryRaw`SELECT 1`;
+    reportDatabaseUp();
     return json({ status: "ok", db: "ok" });
   } catch {
+    reportDatabaseDown();
     return json({ status: "error", db: "unavailable", error: "the database is unavailable" }, { status: 503, headers: { "retry-after": "5" } });
   }
 }

@@ -22,7 +22,7 @@ export interface TestBrowser {
 }
 
 /** Real Chromium with a fresh, throw-away profile. */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "advisor-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -30,6 +30,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   return {
     context,
