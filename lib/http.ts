@@ -9,6 +9,25 @@ export type ApiIssue = FieldIssue;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * The origin visitors reach this site at, for links and social previews: ADVISOR_PUBLIC_URL when
+ * set (best behind a proxy), else the request's X-Forwarded-Host/-Proto or Host; null when none.
+ */
+export function publicOrigin(headers: Headers): string | null {
+  const configured = process.env.ADVISOR_PUBLIC_URL?.trim();
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";
+  for (const candidate of [configured, host ? `${proto}://${host}` : undefined]) {
+    if (!candidate) continue;
+    try {
+      return new URL(candidate).origin;
+    } catch {
+      // not a URL: try the next
+    }
+  }
+  return null;
+}
+
 export function json(body: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json; charset=utf-8");

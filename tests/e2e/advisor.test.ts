@@ -163,6 +163,10 @@ describe("the advisor in Chromium, keyboard only", () => {
     } finally {
       await other.close();
     }
+    // Its social preview points at the address the link was opened at (behind a proxy), not localhost.
+    const viaProxy = await (await fetch(`${server.url}${shared.path}`, { headers: { "x-forwarded-host": "advisor.example", "x-forwarded-proto": "https" } })).text();
+    expect(viaProxy).toMatch(new RegExp(`<meta property="og:image" content="https://advisor\\.example${shared.path}/opengraph-image[^"]*"`));
+    expect(viaProxy).toContain(`https://advisor.example${shared.path}`);
   });
 
   it("(b) QLoRA fine-tune of Llama 3.1 70B in the cloud: needs 48 GB or more, or several GPUs", async () => {

@@ -108,6 +108,13 @@ describe.each(testTargets())("estimate and recommendation API on $name", ({ crea
       }
     });
 
+    it("links to the address the visitor used, behind a proxy", async () => {
+      const response = await recommendationsPost(post("/api/v1/recommendations", desktopChat, { "x-forwarded-host": "advisor.example", "x-forwarded-proto": "https" }), undefined);
+      const { id, url } = (await response.json()) as { id: string; url: string };
+      expect(url).toBe(`https://advisor.example/r/${id}`);
+      expect(response.headers.get("location")).toBe(url);
+    });
+
     it("gives a new id to every snapshot", async () => {
       const again = (await (await recommendationsPost(post("/api/v1/recommendations", desktopChat), undefined)).json()) as { id: string };
       expect(again.id).not.toBe(created.id);

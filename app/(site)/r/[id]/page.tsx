@@ -7,6 +7,7 @@ import { Results } from "@/components/advisor/Results";
 import { toAdvisorQuery } from "@/lib/advisor/query";
 import { loadCatalog } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
+import { publicOrigin } from "@/lib/http";
 import { loadSnapshot } from "@/lib/share/snapshot";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,14 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   const snapshot = await snapshotFor((await params).id);
   if (!snapshot) return { title: "Not found" };
   const title = `GPUs for ${snapshot.result.workload.model}`;
-  return { title, description: `A shared GPU Advisor recommendation (catalog version ${snapshot.catalogVersion}).`, openGraph: { title } };
+  // The preview image's absolute URL: the address the link was opened at, not Next's localhost default.
+  const origin = publicOrigin(await headers());
+  return {
+    title,
+    description: `A shared GPU Advisor recommendation (catalog version ${snapshot.catalogVersion}).`,
+    openGraph: { title },
+    ...(origin ? { metadataBase: new URL(origin) } : {}),
+  };
 }
 
 /** A shared recommendation: the stored snapshot exactly as computed, never recomputed. */
@@ -33,9 +41,7 @@ export default async function SharedRecommendationPage({ params }: { params: Par
   const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
   const query = toAdvisorQuery(snapshot.input).toString();
   const created = new Date(snapshot.createdAt);
-  const head = await headers();
-  const host = head.get("x-forwarded-host") ?? head.get("host");
-  const origin = host ? `${head.get("x-forwarded-proto") ?? "http"}://${host}` : "";
+  const origin = publicOrigin(await headers()) ?? "";
   return (
     <>
       <h1>GPUs for {snapshot.result.workload.model}</h1>

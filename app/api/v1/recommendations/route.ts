@@ -1,6 +1,6 @@
 import { recommendationRequestSchema } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db";
-import { handler, json, jsonError, methodNotAllowed, readJson } from "@/lib/http";
+import { handler, json, jsonError, methodNotAllowed, publicOrigin, readJson } from "@/lib/http";
 import { clientKey, hitRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 import { createSnapshot } from "@/lib/share/snapshot";
 
@@ -15,7 +15,7 @@ export const POST = handler(async (request: Request) => {
     return jsonError(429, "too many shared recommendations from this client; try again later", undefined, { "retry-after": String(limit.retryAfterSeconds) });
   }
   const snapshot = await createSnapshot(prisma, body.data);
-  const url = new URL(`/r/${snapshot.id}`, request.url).toString();
+  const url = new URL(`/r/${snapshot.id}`, publicOrigin(request.headers) ?? request.url).toString();
   return json(
     { id: snapshot.id, url, catalogVersion: snapshot.catalogVersion, createdAt: snapshot.createdAt, ...snapshot.result },
     { status: 201, headers: { location: url } },
