@@ -18,6 +18,7 @@ interface Target {
   method: "GET" | "POST";
   path: string;
   body?: string;
+  headers?: Record<string, string>;
 }
 
 function rssMiB(pid: number): number | null {
@@ -69,7 +70,7 @@ async function run(base: string, target: Target, seconds = DURATION_SECONDS) {
     url: base + target.path,
     method: target.method,
     body: target.body,
-    headers: target.body ? { "content-type": "application/json" } : undefined,
+    headers: { ...(target.body ? { "content-type": "application/json" } : {}), ...target.headers },
     connections: CONNECTIONS,
     // No `amount`: autocannon ignores `duration` when it is set.
     duration: seconds,
@@ -91,7 +92,7 @@ async function sequential(base: string, target: Target, count = 300) {
   let errors = 0;
   for (let i = 0; i < count; i++) {
     const start = performance.now();
-    const response = await fetch(base + target.path, { method: target.method, body: target.body, headers: target.body ? { "content-type": "application/json" } : undefined });
+    const response = await fetch(base + target.path, { method: target.method, body: target.body, headers: { ...(target.body ? { "content-type": "application/json" } : {}), ...target.headers } });
     await response.arrayBuffer();
     times.push(performance.now() - start);
     if (!response.ok) errors++;
@@ -121,6 +122,8 @@ async function benchDatabase(label: string, env: Record<string, string>, port: n
     const created = await (await fetch(`${base}/api/v1/recommendations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workload }) })).json() as { id?: string };
     const targets: Target[] = [
       { name: "GET /api/v1/gpus", method: "GET", path: "/api/v1/gpus" },
+      // What browsers, curl --compressed and most HTTP libraries send.
+      { name: "GET /api/v1/gpus (br/gzip)", method: "GET", path: "/api/v1/gpus", headers: { "accept-encoding": "gzip, deflate, br" } },
       { name: "POST /api/v1/estimate", method: "POST", path: "/api/v1/estimate", body: JSON.stringify({ gpu: "rtx-4090", workload }) },
       { name: "POST /api/v1/recommendations", method: "POST", path: "/api/v1/recommendations", body: JSON.stringify({ workload }) },
       ...(created.id ? [{ name: "GET /r/{id}", method: "GET" as const, path: `/r/${created.id}` }] : []),
@@ -135,12 +138,13 @@ async function benchDatabase(label: string, env: Record<string, string>, port: n
     for (const t of targets) single.push(await sequential(base, t));
     let soak: { seconds: number; memoryStartMiB: number; memoryEndMiB: number; memoryPeakMiB: number; growthPercent: number; samplesMiB: number[] } | undefined;
     if (process.argv.includes("--soak")) {
+      const estimate = targets.find((t) => t.name === "POST /api/v1/estimate")!;
       // 15 s of the same load first: the heap grows to its working size under sustained load, which
       // is not a leak. Then 60 s measured, RSS sampled every 5 s.
-      await run(base, targets[1], 15);
+      await run(base, estimate, 15);
       const samples = [totalRss(server.pid!)];
       const sampler = setInterval(() => samples.push(totalRss(server.pid!)), 5000);
-      await run(base, targets[1], 60);
+      await run(base, estimate, 60);
       clearInterval(sampler);
       samples.push(totalRss(server.pid!));
       const [start, end] = [samples[0], samples[samples.length - 1]];
