@@ -119,17 +119,20 @@ export interface PeakChoice {
  * the GPU has them for that precision, vector FP16/FP32 otherwise. Weight-only quantized formats
  * compute at the 16-bit rate (their unpacking cost is a separate efficiency factor).
  */
+/** The 16-bit matrix peak (BF16 where asked and published, else FP16 tensor, FP16 vector, FP32). */
+function sixteenBitPeak(hw: Hardware, precision: Precision): PeakChoice | null {
+  return hw.bf16TensorFlops != null && precision === "bf16"
+    ? { flopsPerSecond: hw.bf16TensorFlops, figure: "bf16TensorTflops" }
+    : hw.fp16TensorFlops != null
+      ? { flopsPerSecond: hw.fp16TensorFlops, figure: "fp16TensorTflops" }
+      : hw.fp16VectorFlops != null
+        ? { flopsPerSecond: hw.fp16VectorFlops, figure: "fp16Tflops" }
+        : hw.fp32Flops != null
+          ? { flopsPerSecond: hw.fp32Flops, figure: "fp32Tflops" }
+          : null;
+}
+
 export function matmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
-  const sixteenBit = (): PeakChoice | null =>
-    hw.bf16TensorFlops != null && precision === "bf16"
-      ? { flopsPerSecond: hw.bf16TensorFlops, figure: "bf16TensorTflops" }
-      : hw.fp16TensorFlops != null
-        ? { flopsPerSecond: hw.fp16TensorFlops, figure: "fp16TensorTflops" }
-        : hw.fp16VectorFlops != null
-          ? { flopsPerSecond: hw.fp16VectorFlops, figure: "fp16Tflops" }
-          : hw.fp32Flops != null
-            ? { flopsPerSecond: hw.fp32Flops, figure: "fp32Tflops" }
-            : null;
   switch (precision) {
     case "fp32":
       // PyTorch runs fp32 convolutions (and matmuls when allowed) as TF32 on NVIDIA tensor cores
@@ -137,10 +140,10 @@ export function matmulPeak(hw: Hardware, precision: Precision, engine: string): 
       if (engine === "pytorch" && hw.tf32TensorFlops != null) return { flopsPerSecond: hw.tf32TensorFlops, figure: "bf16TensorTflops ÷ 2 (TF32)" };
       return hw.fp32Flops != null ? { flopsPerSecond: hw.fp32Flops, figure: "fp32Tflops" } : null;
     case "fp8":
-      return hw.fp8TensorFlops != null ? { flopsPerSecond: hw.fp8TensorFlops, figure: "fp8TensorTflops" } : sixteenBit();
+      return hw.fp8TensorFlops != null ? { flopsPerSecond: hw.fp8TensorFlops, figure: "fp8TensorTflops" } : sixteenBitPeak(hw, precision);
     case "int8":
-      return hw.int8TensorOps != null ? { flopsPerSecond: hw.int8TensorOps, figure: "int8TensorTops" } : sixteenBit();
+      return hw.int8TensorOps != null ? { flopsPerSecond: hw.int8TensorOps, figure: "int8TensorTops" } : sixteenBitPeak(hw, precision);
     default:
-      return sixteenBit();
+      return sixteenBitPeak(hw, precision);
   }
 }
