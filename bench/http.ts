@@ -4,11 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { clusterUnavailable, startCluster } from "../scripts/throwaway-postgres";
 
 /**
  * HTTP benchmarks against the production build on loopback (bounded in time and count):
- * requests/s, latency percentiles, errors and server memory, on the embedded database and,
- * when BENCH_DATABASE_URL is set, on PostgreSQL; plus the gzipped JS each page loads.
+ * requests/s, latency percentiles, errors and server memory, on the embedded database and on
+ * PostgreSQL (BENCH_DATABASE_URL, or a throw-away local cluster); plus the gzipped JS each page loads.
  */
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
@@ -168,7 +169,24 @@ export async function benchHttp() {
   const results = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "advisor-bench-"));
   results.push(await benchDatabase("embedded", { ADVISOR_DATA_DIR: dataDir, DATABASE_URL: "" }, 3901));
-  if (process.env.BENCH_DATABASE_URL) results.push(await benchDatabase("postgres", { DATABASE_URL: process.env.BENCH_DATABASE_URL }, 3902));
+  // PostgreSQL: BENCH_DATABASE_URL, else a throw-away cluster of our own where the binaries are
+  // installed (as in CI), else said and skipped. --no-postgres skips it.
+  if (process.env.BENCH_DATABASE_URL) {
+    results.push(await benchDatabase("postgres", { DATABASE_URL: process.env.BENCH_DATABASE_URL }, 3902));
+  } else if (!process.argv.includes("--no-postgres")) {
+    const why = clusterUnavailable();
+    if (why) {
+      console.log(`
+PostgreSQL skipped: ${why}; or set BENCH_DATABASE_URL.`);
+    } else {
+      const cluster = await startCluster();
+      try {
+        results.push(await benchDatabase("postgres", { DATABASE_URL: cluster.url }, 3902));
+      } finally {
+        cluster.destroy();
+      }
+    }
+  }
   for (const r of results) {
     console.log(`\nHTTP on the ${r.database} database (${CONNECTIONS} connections, ${DURATION_SECONDS}s each, loopback)`);
     console.log("route".padEnd(32), "req/s".padStart(7), "p50".padStart(6), "p97.5".padStart(6), "p99".padStart(6), "errors".padStart(7));
