@@ -1,5 +1,5 @@
 import type { Prisma } from "../../generated/prisma/client";
-import { catalogChangedHere } from "../catalog/queries";
+import { catalogChangedHere, lockCatalogWrites } from "../catalog/queries";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -8,9 +8,14 @@ export interface Actor {
   email: string;
 }
 
-/** Every catalog change gets a new CatalogVersion row: loadCatalog's cache key and share snapshots' anchor. */
+/**
+ * Every catalog change gets a new CatalogVersion row: loadCatalog's cache key and share snapshots'
+ * anchor. Taken under the catalog write lock, held to the end of the transaction, so versions are
+ * numbered in commit order and the highest committed id always names the newest catalog.
+ */
 export async function newCatalogVersion(tx: Tx, reason: string): Promise<number> {
   catalogChangedHere();
+  await lockCatalogWrites(tx);
   return (await tx.catalogVersion.create({ data: { reason: reason.slice(0, 500) } })).id;
 }
 

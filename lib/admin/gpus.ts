@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { toCatalogGpu } from "../catalog/queries";
+import { lockCatalogWrites, toCatalogGpu } from "../catalog/queries";
 import { gpuFieldsSchema, gpuSeedSchema, SOURCED_FIGURES, slugSchema, sourceUrlSchema, type GpuSeed } from "../catalog/schema";
 import type { CatalogGpu } from "../catalog/types";
 import { audit, newCatalogVersion, TX_OPTIONS, type Actor, type Tx } from "./catalog-version";
@@ -77,11 +77,15 @@ export async function writeGpu(
   tx: Tx,
   options: { actor: Actor | null; slug: string; baseVersion: number; before: GpuRecord; next: GpuRecord; action: string; catalogVersion?: number; revertOf?: number },
 ): Promise<CatalogGpu> {
-  const catalogVersion = options.catalogVersion ?? (await newCatalogVersion(tx, `gpu ${options.slug}: ${options.action} by ${options.actor?.email ?? "system"}`));
+  // Catalog lock first (every catalog writer takes it before touching rows: no lock-order
+  // deadlocks), then the guarded update: an editor who lost the race fails here, before taking a
+  // catalog version number.
+  await lockCatalogWrites(tx);
   const row = await tx.gpu.update({
     where: { slug: options.slug, version: options.baseVersion },
     data: { ...gpuWriteData(options.next), version: { increment: 1 } },
   });
+  const catalogVersion = options.catalogVersion ?? (await newCatalogVersion(tx, `gpu ${options.slug}: ${options.action} by ${options.actor?.email ?? "system"}`));
   await audit(tx, { actor: options.actor, entity: "gpu", entityKey: options.slug, action: options.action, before: options.before, after: gpuRecord(row), catalogVersion, revertOf: options.revertOf });
   return toCatalogGpu(row);
 }

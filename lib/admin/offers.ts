@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { cloudOfferSeedSchema, type CloudOfferSeed } from "../catalog/schema";
+import { lockCatalogWrites } from "../catalog/queries";
 import { audit, newCatalogVersion, TX_OPTIONS, type Actor, type Tx } from "./catalog-version";
 import { DuplicateError, EditRuleError, isRecordNotFound, isUniqueViolation, NotFoundError, StaleVersionError } from "./errors";
 import { versionSchema } from "./gpus";
@@ -66,12 +67,16 @@ export async function writeOffer(
   options: { actor: Actor | null; id: number; baseVersion: number; before: OfferRecord; next: OfferRecord; action: string; catalogVersion?: number; revertOf?: number },
 ): Promise<AdminOffer> {
   const gpuId = await gpuIdForSlug(tx, options.next.gpu);
-  const catalogVersion = options.catalogVersion ?? (await newCatalogVersion(tx, `offer ${offerKey(options.next)}: ${options.action} by ${options.actor?.email ?? "system"}`));
+  // Catalog lock first (every catalog writer takes it before touching rows: no lock-order
+  // deadlocks), then the guarded update: an editor who lost the race fails here, before taking a
+  // catalog version number.
+  await lockCatalogWrites(tx);
   const row = await tx.cloudOffer.update({
     where: { id: options.id, version: options.baseVersion },
     data: { ...offerWriteData(options.next, gpuId), version: { increment: 1 } },
     include,
   });
+  const catalogVersion = options.catalogVersion ?? (await newCatalogVersion(tx, `offer ${offerKey(options.next)}: ${options.action} by ${options.actor?.email ?? "system"}`));
   await audit(tx, { actor: options.actor, entity: "cloudOffer", entityKey: String(row.id), action: options.action, before: options.before, after: offerRecord(row), catalogVersion, revertOf: options.revertOf });
   return toAdminOffer(row);
 }

@@ -76,6 +76,18 @@ function toCatalogOffer(row: CloudOffer & { gpu: { slug: string } }): CatalogClo
   };
 }
 
+/**
+ * Catalog writers take this transaction-level lock just before numbering a new catalog version and
+ * hold it until they commit: two versions can then never commit out of order (a sequence hands out
+ * ids in call order, not commit order), so max(id) is the newest committed catalog, which
+ * loadCatalog() relies on.
+ */
+const CATALOG_WRITE_LOCK = 7_262_003;
+
+export async function lockCatalogWrites(tx: Pick<PrismaClient, "$executeRawUnsafe">): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CATALOG_WRITE_LOCK})`);
+}
+
 export async function currentCatalogVersion(prisma: PrismaClient): Promise<number> {
   const latest = await prisma.catalogVersion.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
   return latest?.id ?? 0;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
-import { catalogChangedHere } from "./queries";
+import { catalogChangedHere, lockCatalogWrites } from "./queries";
 import { cloudOfferSeedSchema, gpuSeedSchema, type CloudOfferSeed, type GpuSeed } from "./schema";
 
 /** Seed files: prisma/catalog/gpus/*.json (arrays of GPUs) and prisma/catalog/cloud-offers.json. */
@@ -132,6 +132,8 @@ export async function seedCatalog(
       // Several app nodes starting on one fresh database would each insert the same slugs and all
       // but one would fail on the unique key: take turns, and the later ones find the rows there.
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+      // Like every catalog writer, before touching rows (see lockCatalogWrites).
+      await lockCatalogWrites(tx);
       const result: SeedResult = { gpusCreated: 0, gpusUpdated: 0, offersCreated: 0, offersUpdated: 0, catalogVersion: 0 };
       const existing = new Map((await tx.gpu.findMany()).map((row) => [row.slug, row]));
       const idBySlug = new Map<string, number>();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "@/lib/db";
 import { catalogFeed, loadCatalog } from "@/lib/catalog/queries";
 import { seedCatalog } from "@/lib/catalog/seed";
+import { newCatalogVersion } from "@/lib/admin/catalog-version";
 import { testTargets, type FreshDatabase } from "./helpers/db";
 
 /**
@@ -80,6 +81,31 @@ describe.each(testTargets())("the catalog change feed on $name", ({ name, create
     const { id } = await db.prisma.catalogVersion.create({ data: { reason: "no trigger" } });
     expect(id).toBeGreaterThan(before.version);
     expect((await loadCatalog(db.prisma)).version).toBe(id);
+  });
+
+  it("numbers catalog versions in commit order: a writer that numbers later commits later", async () => {
+    // A takes a version number, then works for a while before committing; B starts meanwhile.
+    // Without the catalog write lock B would commit first with the higher number, and a reader in
+    // between would take A's still-invisible change for part of "version B".
+    const committed: string[] = [];
+    let numbered!: () => void;
+    const aNumbered = new Promise<void>((resolve) => (numbered = resolve));
+    const a = db.prisma
+      .$transaction(
+        async (tx) => {
+          const version = await newCatalogVersion(tx, "A");
+          numbered();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return version;
+        },
+        { timeout: 10_000 },
+      )
+      .then((version) => (committed.push("A"), version));
+    await aNumbered;
+    const b = db.prisma.$transaction((tx) => newCatalogVersion(tx, "B"), { timeout: 10_000, maxWait: 10_000 }).then((version) => (committed.push("B"), version));
+    const [va, vb] = await Promise.all([a, b]);
+    expect(vb).toBeGreaterThan(va);
+    expect(committed).toEqual(["A", "B"]);
   });
 
   if (name !== "postgres") return;
