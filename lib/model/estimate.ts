@@ -150,9 +150,13 @@ const round = (x: number): number => {
 /** Three significant figures, for sentences. */
 const fmt = (x: number) => {
   const n = Number(x.toPrecision(3));
-  // Thousands separators without Intl (toLocaleString costs microseconds on this hot path).
-  return n >= 1000 ? String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",") : String(n);
+  return n >= 1000 ? groupThousands(n) : String(n);
 };
+
+/** A whole number with thousands separators ("12,345"), without Intl (toLocaleString costs microseconds on the model's hot paths). */
+export function groupThousands(x: number): string {
+  return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
 
 const hardwareCache = new WeakMap<CatalogGpu, Hardware>();
 
@@ -602,7 +606,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     confidence,
     bottleneck,
     math,
-    reasons: explain ? reasons.filter(Boolean) : reasons,
+    reasons: reasons.filter(Boolean),
     assumptions,
   };
 }

@@ -114,11 +114,6 @@ export interface PeakChoice {
   figure: string;
 }
 
-/**
- * The matrix-math peak a workload at `precision` can use on this GPU: tensor/matrix units where
- * the GPU has them for that precision, vector FP16/FP32 otherwise. Weight-only quantized formats
- * compute at the 16-bit rate (their unpacking cost is a separate efficiency factor).
- */
 /** The 16-bit matrix peak (BF16 where asked and published, else FP16 tensor, FP16 vector, FP32). */
 function sixteenBitPeak(hw: Hardware, precision: Precision): PeakChoice | null {
   return hw.bf16TensorFlops != null && precision === "bf16"
@@ -132,6 +127,11 @@ function sixteenBitPeak(hw: Hardware, precision: Precision): PeakChoice | null {
           : null;
 }
 
+/**
+ * The matrix-math peak a workload at `precision` can use on this GPU: tensor/matrix units where
+ * the GPU has them for that precision, vector FP16/FP32 otherwise. Weight-only quantized formats
+ * compute at the 16-bit rate (their unpacking cost is a separate efficiency factor).
+ */
 export function matmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
   switch (precision) {
     case "fp32":

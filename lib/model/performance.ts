@@ -61,7 +61,6 @@ export interface LinkModel {
 /** PCIe 4.0 x16: 32 GB/s each way, when the catalog names no interconnect. */
 const DEFAULT_PCIE = 32e9;
 
-/** The GPU-to-GPU link: the catalog's printed figure is bidirectional, so half of it each way. */
 const links = new WeakMap<Hardware, LinkModel>();
 
 /** The link between GPUs of this kind (once per hardware view: estimates ask for it per configuration). */
@@ -71,6 +70,7 @@ export function gpuLink(hw: Hardware): LinkModel {
   return link;
 }
 
+/** The GPU-to-GPU link: the catalog's printed figure is bidirectional, so half of it each way. */
 function linkOf(hw: Hardware): LinkModel {
   const fast = hw.interconnect != null && /nvlink|infinity|xe link|gaudi|roce|ethernet/i.test(hw.interconnect);
   const bytesPerSecond = hw.interconnectBytesPerSecond != null ? hw.interconnectBytesPerSecond / 2 : DEFAULT_PCIE;

@@ -3,7 +3,7 @@ import type { Catalog, CatalogGpu } from "../catalog/types";
 import { SEGMENTS, VENDORS } from "../catalog/schema";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
 import type { Workload } from "../workload/schema";
-import { engineFor, estimate, inferenceSplit, minimumGpus, type Calibration, type Estimate, type EstimateContext } from "./estimate";
+import { engineFor, estimate, groupThousands, inferenceSplit, minimumGpus, type Calibration, type Estimate, type EstimateContext } from "./estimate";
 
 /** Constraints and objective of a recommendation: one schema for the questionnaire, API and CLI. */
 export const FORM_FACTOR_CHOICES = ["laptop", "desktop", "workstation", "server", "cloud"] as const;
@@ -100,9 +100,9 @@ interface CostFigure {
   label: string;
 }
 
-/** Whole dollars with thousands separators ("$12,345"), without Intl (this runs per configuration). */
+/** Whole dollars with thousands separators ("$12,345"). */
 function dollars(x: number): string {
-  return "$" + String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return "$" + groupThousands(x);
 }
 
 function rentCost(e: Estimate, w: ResolvedWorkload): CostFigure {
