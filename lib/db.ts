@@ -216,11 +216,14 @@ async function openAndSeed(): Promise<Database> {
   return database;
 }
 
-// While the database looks down (lib/db-health.ts), this asks it every second whether it is back.
-setDatabaseProbe(async () => {
+/** Opens the process-wide database if need be and asks it one trivial question; throws when it cannot answer. */
+export async function pingDatabase(): Promise<void> {
   const prisma = await getPrisma();
   await prisma.$queryRaw`SELECT 1`;
-});
+}
+
+// While the database looks down (lib/db-health.ts), this asks it every second whether it is back.
+setDatabaseProbe(pingDatabase);
 
 export async function getPrisma(): Promise<PrismaClient> {
   return (await getDatabase()).prisma;

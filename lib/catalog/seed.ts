@@ -106,8 +106,6 @@ function gpuData(gpu: GpuSeed): Prisma.GpuCreateInput {
   };
 }
 
-const SEED_LOCK_KEY = 7_262_002;
-
 export interface SeedResult {
   gpusCreated: number;
   gpusUpdated: number;
@@ -129,10 +127,9 @@ export async function seedCatalog(
   const catalog = options.catalog ?? loadSeedCatalog();
   return prisma.$transaction(
     async (tx) => {
-      // Several app nodes starting on one fresh database would each insert the same slugs and all
-      // but one would fail on the unique key: take turns, and the later ones find the rows there.
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
-      // Like every catalog writer, before touching rows (see lockCatalogWrites).
+      // The catalog write lock, as every catalog writer takes it before touching rows. It also makes
+      // several app nodes starting on one fresh database take turns: otherwise each would insert the
+      // same slugs and all but one would fail on the unique key; the later ones find the rows there.
       await lockCatalogWrites(tx);
       const result: SeedResult = { gpusCreated: 0, gpusUpdated: 0, offersCreated: 0, offersUpdated: 0, catalogVersion: 0 };
       const existing = new Map((await tx.gpu.findMany()).map((row) => [row.slug, row]));

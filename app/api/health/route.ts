@@ -1,4 +1,4 @@
-import { getPrisma } from "@/lib/db";
+import { pingDatabase } from "@/lib/db";
 import { reportDatabaseDown, reportDatabaseUp } from "@/lib/db-health";
 import { json, methodNotAllowed } from "@/lib/http";
 
@@ -6,8 +6,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
   try {
-    const prisma = await getPrisma();
-    await prisma.$queryRaw`SELECT 1`;
+    await pingDatabase();
     reportDatabaseUp();
     return json({ status: "ok", db: "ok" });
   } catch {
