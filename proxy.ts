@@ -68,12 +68,12 @@ function unavailable(): NextResponse {
 }
 
 export function proxy(request: NextRequest): NextResponse {
+  const { pathname } = request.nextUrl;
   const value = nonce();
-  const csp = contentSecurityPolicy(value, request.nextUrl.pathname, process.env.NODE_ENV === "development");
+  const csp = contentSecurityPolicy(value, pathname, process.env.NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", value);
   requestHeaders.set("content-security-policy", csp);
-  const { pathname } = request.nextUrl;
   const response = malformedPath(pathname)
     ? badPath(pathname)
     : databaseDown() && !pathname.startsWith("/api/") && !pathname.startsWith("/_next/")

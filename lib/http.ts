@@ -10,13 +10,22 @@ export type ApiIssue = FieldIssue;
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
+ * The host and scheme the client addressed: a proxy's X-Forwarded-Host/-Proto (their first values),
+ * else Host and no scheme.
+ */
+export function forwardedHost(headers: Headers): { host: string | null; proto: string | null } {
+  const first = (name: string) => headers.get(name)?.split(",")[0]?.trim() || null;
+  return { host: first("x-forwarded-host") ?? headers.get("host"), proto: first("x-forwarded-proto") };
+}
+
+/**
  * The origin visitors reach this site at, for links and social previews: ADVISOR_PUBLIC_URL when
  * set (best behind a proxy), else the request's X-Forwarded-Host/-Proto or Host; null when none.
  */
 export function publicOrigin(headers: Headers): string | null {
   const configured = process.env.ADVISOR_PUBLIC_URL?.trim();
-  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";
+  const { host, proto: forwardedProto } = forwardedHost(headers);
+  const proto = forwardedProto === "https" ? "https" : "http";
   for (const candidate of [configured, host ? `${proto}://${host}` : undefined]) {
     if (!candidate) continue;
     try {

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { forwardedHost } from "../http";
 
 /**
  * Cross-site request forgery defences: a state-changing request must come from this site's own
@@ -10,11 +11,8 @@ export const CSRF_HEADER = "x-csrf-token";
 
 export function allowedOrigins(request: Request): Set<string> {
   const origins = new Set<string>([new URL(request.url).origin]);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
-  if (host) {
-    const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(request.url).protocol.replace(/:$/, "");
-    origins.add(`${proto}://${host}`);
-  }
+  const { host, proto } = forwardedHost(request.headers);
+  if (host) origins.add(`${proto ?? new URL(request.url).protocol.replace(/:$/, "")}://${host}`);
   for (const extra of (process.env.ADVISOR_ALLOWED_ORIGINS ?? "").split(",")) {
     if (extra.trim()) origins.add(extra.trim().replace(/\/$/, ""));
   }
