@@ -1,7 +1,6 @@
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser, type TestBrowser } from "./helpers/browser";
-import { startServer, type TestServer } from "./helpers/server";
+import { describe, expect, it } from "vitest";
+import { usePageSuite } from "./helpers/page-suite";
 
 // Headless Chromium renders with SwiftShader (software): the kernels run for real on the CPU, the
 // page must say no hardware GPU was found, and the matcher must not claim a catalog GPU.
@@ -23,26 +22,10 @@ async function openBenchmark(page: Page, url: string): Promise<void> {
 }
 
 describe("the browser benchmark in Chromium", () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-  });
-  afterEach(async () => {
-    await page.close();
-  });
+  const suite = usePageSuite();
 
   it("runs, checks its results, reports software rendering honestly, and the submission appears on the GPU page", async () => {
+    const { server, page } = suite;
     await openBenchmark(page, server.url);
     const renderer = await page.getByTestId("renderer").textContent();
     expect(renderer).toMatch(/SwiftShader/i);
@@ -98,6 +81,7 @@ describe("the browser benchmark in Chromium", () => {
   });
 
   it("cancels a run without reporting anything", async () => {
+    const { server, page } = suite;
     await openBenchmark(page, server.url);
     await page.getByRole("button", { name: "Run benchmark" }).click();
     await page.getByRole("button", { name: "Cancel" }).click();

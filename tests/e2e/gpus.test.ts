@@ -1,7 +1,6 @@
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser, type TestBrowser } from "./helpers/browser";
-import { startServer, type TestServer } from "./helpers/server";
+import { describe, expect, it } from "vitest";
+import { usePageSuite } from "./helpers/page-suite";
 
 /** Reads the figures shown in one column of the GPU table ("1,536" → 1536; "—" → null). */
 async function columnNumbers(page: Page, column: string): Promise<(number | null)[]> {
@@ -13,26 +12,10 @@ async function columnNumbers(page: Page, column: string): Promise<(number | null
 }
 
 describe("the GPU catalog in Chromium", () => {
-  let server: TestServer;
-  let browser: TestBrowser;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.context.newPage();
-  });
-  afterEach(async () => {
-    await page.close();
-  });
+  const suite = usePageSuite();
 
   it("sorts by memory, largest first, when the Memory header is clicked", async () => {
+    const { server, page } = suite;
     await page.goto(`${server.url}/gpus`);
     expect(await page.locator("tbody tr").count()).toBeGreaterThan(1);
     await page.getByRole("link", { name: "Memory (GB)" }).click();
@@ -46,6 +29,7 @@ describe("the GPU catalog in Chromium", () => {
   });
 
   it("filters by vendor, keeps the filter in the URL, and keeps it while sorting", async () => {
+    const { server, page } = suite;
     await page.goto(`${server.url}/gpus`);
     const allRows = await page.locator("tbody tr").count();
     await page.locator('input[name="vendor"][value="amd"]').check();
@@ -65,6 +49,7 @@ describe("the GPU catalog in Chromium", () => {
   });
 
   it("opens a spec sheet with its heading and a source link", async () => {
+    const { server, page } = suite;
     await page.goto(`${server.url}/gpus`);
     const link = page.locator("tbody tr td:nth-child(2) a").first();
     const name = (await link.textContent())?.trim() ?? "";
@@ -78,6 +63,7 @@ describe("the GPU catalog in Chromium", () => {
   });
 
   it("answers an unknown GPU with the not-found page and status 404", async () => {
+    const { server, page } = suite;
     const response = await page.goto(`${server.url}/gpus/no-such-gpu`);
     expect(response?.status()).toBe(404);
     expect(await page.locator("h1").textContent()).toBe("GPU not found");
