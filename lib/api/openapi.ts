@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { gpuFieldsSchema } from "../catalog/schema";
+import { cloudOfferResponseSchema, gpuFieldsSchema } from "../catalog/schema";
 import { gpuQuerySchema } from "../catalog/filters";
 import { gpuPatchSchema } from "../admin/gpus";
 import { offerPatchSchema } from "../admin/offers";
@@ -96,7 +96,13 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
         get: {
           summary: "One GPU with its cloud offers",
           parameters: [{ name: "slug", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 200: { description: "GPU", content: jsonContent({ $ref: "#/components/schemas/Gpu" }) }, ...errors(404, 503) },
+          responses: {
+            200: {
+              description: "GPU and its cloud offers; an offer's `stale` is true when its price was observed more than 90 days ago",
+              content: jsonContent({ allOf: [{ $ref: "#/components/schemas/Gpu" }, { type: "object", required: ["cloudOffers"], properties: { cloudOffers: { type: "array", items: { $ref: "#/components/schemas/CloudOffer" } } } }] }),
+            },
+            ...errors(404, 503),
+          },
         },
       },
       "/api/v1/estimate": {
@@ -187,6 +193,7 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
       schemas: {
         Error: errorSchema,
         Gpu: gpu,
+        CloudOffer: input(cloudOfferResponseSchema),
         EstimateRequest: input(estimateRequestSchema),
         RecommendationRequest: input(recommendationRequestSchema),
         Estimate: estimateShape,

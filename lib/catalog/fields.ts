@@ -6,10 +6,12 @@ export interface FigureMeta {
   label: string;
   unit?: string;
   digits?: number;
+  /** "year": printed as is ("2022"), never with a thousands separator. */
+  format?: "year";
 }
 
 export const FIGURES: FigureMeta[] = [
-  { key: "releaseYear", label: "Release year" },
+  { key: "releaseYear", label: "Release year", format: "year" },
   { key: "memoryGB", label: "Memory", unit: "GB" },
   { key: "memoryType", label: "Memory type" },
   { key: "memoryBandwidthGBps", label: "Memory bandwidth", unit: "GB/s" },
@@ -35,9 +37,9 @@ export const SEGMENT_LABELS: Record<CatalogGpu["segment"], string> = {
   "apple-silicon": "Apple silicon",
 };
 
-export function formatFigure(value: unknown, meta?: Pick<FigureMeta, "unit" | "digits">): string {
+export function formatFigure(value: unknown, meta?: Pick<FigureMeta, "unit" | "digits" | "format">): string {
   if (value == null) return "—";
-  if (typeof value !== "number") return String(value);
+  if (typeof value !== "number" || meta?.format === "year") return String(value);
   if (meta?.unit === "USD") return `$${value.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
   const digits = meta?.digits ?? (Number.isInteger(value) ? 0 : 1);
   const text = value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });

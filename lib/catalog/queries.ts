@@ -1,6 +1,6 @@
 import type { CloudOffer, Gpu, PrismaClient } from "../../generated/prisma/client";
 import type { Catalog, CatalogCloudOffer, CatalogGpu } from "./types";
-import type { GpuSeed } from "./schema";
+import { isOfferStale, type CloudOfferResponse, type GpuSeed } from "./schema";
 
 export function toCatalogGpu(row: Gpu): CatalogGpu {
   return {
@@ -74,6 +74,11 @@ function toCatalogOffer(row: CloudOffer & { gpu: { slug: string } }): CatalogClo
     notes: row.notes,
     version: row.version,
   };
+}
+
+/** An offer with its `stale` flag, computed at `now` (not cached with the catalog: an offer goes stale with time alone). */
+export function withStaleness(offer: CatalogCloudOffer, now: Date = new Date()): CloudOfferResponse {
+  return { ...offer, stale: isOfferStale(offer.observedAt, now) };
 }
 
 /**

@@ -125,3 +125,24 @@ export const cloudOfferSeedSchema = z.object({
 });
 
 export type CloudOfferSeed = z.infer<typeof cloudOfferSeedSchema>;
+
+/** A cloud price read more than this many days ago is flagged stale (prices move; the figure may be out of date). */
+export const STALE_OFFER_DAYS = 90;
+
+/** Whether an offer observed on `observedAt` (YYYY-MM-DD, UTC) is older than STALE_OFFER_DAYS at `now`. */
+export function isOfferStale(observedAt: string, now: Date = new Date()): boolean {
+  const observed = Date.parse(`${observedAt}T00:00:00Z`);
+  if (Number.isNaN(observed)) return true;
+  return now.getTime() - observed > STALE_OFFER_DAYS * 86_400_000;
+}
+
+/** A cloud offer as the API returns it: the seed fields plus its id, version and `stale` (computed per request from observedAt). */
+export const cloudOfferResponseSchema = cloudOfferSeedSchema.extend({
+  id: z.number().int(),
+  spotPriceUsdPerHour: z.number().nullable(),
+  notes: z.string().nullable(),
+  version: z.number().int(),
+  stale: z.boolean().describe(`true when observedAt is more than ${STALE_OFFER_DAYS} days before the request: the price may be out of date`),
+});
+
+export type CloudOfferResponse = z.infer<typeof cloudOfferResponseSchema>;

@@ -143,7 +143,7 @@ export default async function GpusPage({ searchParams }: { searchParams: SearchP
                   <td>{VENDOR_LABELS[gpu.vendor]}</td>
                   {COLUMNS.map((c) => (
                     <td key={c.key} className="num" data-col={c.key}>
-                      {formatFigure(gpu[c.key], { unit: c.unit === "USD" ? "USD" : undefined, digits: c.digits ?? FIGURES.find((f) => f.key === c.key)?.digits })}
+                      {formatFigure(gpu[c.key], { unit: c.unit === "USD" ? "USD" : undefined, digits: c.digits ?? FIGURES.find((f) => f.key === c.key)?.digits, format: FIGURES.find((f) => f.key === c.key)?.format })}
                     </td>
                   ))}
                 </tr>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CommunityResults } from "@/components/benchmark/CommunityResults";
 import { FIGURES, formatFigure, SEGMENT_LABELS, VENDOR_LABELS } from "@/lib/catalog/fields";
-import { loadCatalog } from "@/lib/catalog/queries";
+import { loadCatalog, withStaleness } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,8 @@ type Params = Promise<{ slug: string }>;
 async function findGpu(slug: string) {
   const catalog = await loadCatalog(await getPrisma());
   const gpu = catalog.gpus.find((g) => g.slug === slug);
-  return gpu ? { gpu, offers: catalog.cloudOffers.filter((o) => o.gpu === slug) } : null;
+  const now = new Date();
+  return gpu ? { gpu, offers: catalog.cloudOffers.filter((o) => o.gpu === slug).map((o) => withStaleness(o, now)) } : null;
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -103,7 +104,9 @@ export default async function GpuPage({ params }: { params: Params }) {
                   <td className="num">${offer.priceUsdPerHour.toFixed(2)}</td>
                   <td className="num">${(offer.priceUsdPerHour / offer.gpuCount).toFixed(2)}</td>
                   <td>{offer.region}</td>
-                  <td>{offer.observedAt}</td>
+                  <td data-stale={offer.stale || undefined}>
+                    {offer.stale ? <span className="badge">price seen {offer.observedAt}, may be out of date</span> : offer.observedAt}
+                  </td>
                   <td>
                     <a href={offer.sourceUrl} rel="noopener noreferrer nofollow" target="_blank">
                       {new URL(offer.sourceUrl).hostname}

@@ -1,4 +1,4 @@
-import { loadCatalog } from "@/lib/catalog/queries";
+import { loadCatalog, withStaleness } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
 import { handler, json, jsonError, methodNotAllowed } from "@/lib/http";
 
@@ -9,7 +9,8 @@ export const GET = handler(async (_request: Request, context: { params: Promise<
   const catalog = await loadCatalog(await getPrisma());
   const gpu = catalog.gpus.find((g) => g.slug === slug);
   if (!gpu) return jsonError(404, `no GPU with slug "${slug.slice(0, 80)}"`);
-  return json({ ...gpu, cloudOffers: catalog.cloudOffers.filter((o) => o.gpu === gpu.slug) });
+  const now = new Date();
+  return json({ ...gpu, cloudOffers: catalog.cloudOffers.filter((o) => o.gpu === gpu.slug).map((o) => withStaleness(o, now)) });
 });
 
 export const POST = methodNotAllowed(["GET"]);
