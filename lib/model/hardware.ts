@@ -147,3 +147,15 @@ export function matmulPeak(hw: Hardware, precision: Precision, engine: string): 
       return sixteenBitPeak(hw, precision);
   }
 }
+
+const hardwareCache = new WeakMap<CatalogGpu, Hardware>();
+
+/** Hardware views are pure functions of an (immutable) catalog entry: computed once per entry. */
+export function hardwareFor(gpu: CatalogGpu, catalog: readonly CatalogGpu[]): Hardware {
+  let hw = hardwareCache.get(gpu);
+  if (!hw) {
+    hw = toHardware(gpu, catalog);
+    hardwareCache.set(gpu, hw);
+  }
+  return hw;
+}

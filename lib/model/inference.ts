@@ -1,0 +1,161 @@
+import type { ResolvedWorkload } from "../workload/resolve";
+import type { Engine } from "../workload/schema";
+import { DECODE_COMPUTE_EFFICIENCY, DEQUANT_FLOPS_PER_WEIGHT, QUANTIZED_PREFILL_FACTOR, type EngineFactors, type Platform } from "./calibration";
+import type { Bottleneck } from "./estimate";
+import type { Hardware, PeakChoice } from "./hardware";
+import { kvCacheBytes, weightsBytes } from "./memory";
+import { allReduceSeconds, forwardFlopsPerToken, parametersReadPerStep, prefillFlops, type LinkModel } from "./performance";
+import type { MemoryPlan } from "./plan";
+import { bytesPerWeight, isGguf, isWeightOnlyQuant } from "./precision";
+
+/**
+ * Phase 2, inference speed: a roofline per decode step (Williams, Waterman & Patterson 2009,
+ * "Roofline", https://doi.org/10.1145/1498765.1498785; applied to LLM decode as in kipply's
+ * "Transformer inference arithmetic", https://kipp.ly/transformer-inference-arithmetic/), prefill as
+ * matrix FLOPs at a fitted fraction of the peak, and serving throughput from both.
+ */
+
+/** What every inference and training speed formula reads. */
+export interface SpeedInputs {
+  workload: ResolvedWorkload;
+  hw: Hardware;
+  engine: Engine;
+  platform: Platform;
+  factors: EngineFactors;
+  peak: PeakChoice;
+  /** Effective memory bandwidth: catalog peak × engine efficiency × the visitor's calibration, bytes/s. */
+  bandwidth: number;
+  computeRatio: number;
+  /** GPUs that work together (1 for an SoC asked for more than one). */
+  effectiveCount: number;
+  link: LinkModel;
+  /** Usable memory of one GPU, bytes. */
+  capacity: number;
+  plan: MemoryPlan;
+}
+
+/** Vision/diffusion inference: samples/s = n × peak × efficiency ÷ FLOPs per sample. */
+export function visionInferenceSamplesPerSecond(s: SpeedInputs, flopsPerSample: number): number {
+  return (s.effectiveCount * s.peak.flopsPerSecond * s.factors.prefill[s.platform] * s.computeRatio) / flopsPerSample;
+}
+
+/**
+ * Continuous-batching servers (vLLM, TensorRT-LLM) run as many sequences as the KV cache leaves
+ * room for and queue the rest; a single-stream engine runs the batch as asked.
+ */
+export function servingBatch(s: SpeedInputs): number {
+  const { workload, engine } = s;
+  const kvPerSequence = kvCacheBytes(workload.model, workload.promptTokens + workload.outputTokens, 1, workload.precision);
+  const roomForKv = s.capacity * (s.hw.multiGpu ? s.effectiveCount : 1) - (s.plan.totalBytes - s.plan.parts.kv);
+  return engine === "vllm" || engine === "tensorrt-llm" ? Math.max(1, Math.min(workload.batchSize, Math.floor(roomForKv / Math.max(1, kvPerSequence)))) : workload.batchSize;
+}
+
+/** One decode step's ceilings and costs, seconds. */
+export interface DecodeStep {
+  batch: number;
+  parallelCount: number;
+  weightBytesRead: number;
+  kvBytesRead: number;
+  stepFlops: number;
+  /** (weights + KV read) ÷ (effective bandwidth × GPUs). */
+  memorySeconds: number;
+  /** step FLOPs ÷ (GPUs × peak × DECODE_COMPUTE_EFFICIENCY). */
+  computeSeconds: number;
+  /** GGUF unpacking: weights × DEQUANT_FLOPS_PER_WEIGHT ÷ FP32 vector peak. */
+  dequantSeconds: number;
+  /** layers × fixed per-layer cost (launches, synchronisation). */
+  overheadSeconds: number;
+  /** Tensor parallel: 2 all-reduces of the hidden state per layer. */
+  commSeconds: number;
+  /** max(memory, compute, dequant) + overhead + comm. */
+  stepSeconds: number;
+}
+
+/**
+ * Decode step at batch B, average context c = prompt + output/2:
+ * t = max(bytes ÷ bandwidth, FLOPs ÷ compute, dequant ÷ FP32) + L·t_layer + t_allreduce.
+ */
+export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number): DecodeStep {
+  const { workload, hw, factors, platform, peak, link } = s;
+  const model = workload.model;
+  const tensorParallel = s.plan.parallelism === "tensor";
+  const weightBytesRead = parametersReadPerStep(model, batch) * bytesPerWeight(workload.precision);
+  const averageContext = workload.promptTokens + workload.outputTokens / 2;
+  const kvBytesRead = kvCacheBytes(model, averageContext, batch, workload.precision);
+  const memorySeconds = (weightBytesRead + kvBytesRead) / (s.bandwidth * parallelCount);
+  const stepFlops = forwardFlopsPerToken(model, averageContext) * batch;
+  const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * DECODE_COMPUTE_EFFICIENCY * s.computeRatio);
+  const overheadSeconds = model.layers * factors.perLayerSeconds[platform];
+  // GGUF weights are unpacked in shader code on every pass over them (matrix-vector kernels):
+  // DEQUANT_FLOPS_PER_WEIGHT vector operations per weight read, at the FP32 vector peak; a third
+  // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
+  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * DEQUANT_FLOPS_PER_WEIGHT) / (parallelCount * hw.fp32Flops) : 0;
+  const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link) : 0;
+  const stepSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds) + overheadSeconds + commSeconds;
+  return { batch, parallelCount, weightBytesRead, kvBytesRead, stepFlops, memorySeconds, computeSeconds, dequantSeconds, overheadSeconds, commSeconds, stepSeconds };
+}
+
+/** Which ceiling bounds a decode step. */
+export function decodeLimit(step: DecodeStep): Bottleneck {
+  const { memorySeconds, computeSeconds, dequantSeconds, commSeconds } = step;
+  return commSeconds > Math.max(memorySeconds, computeSeconds, dequantSeconds) ? "interconnect" : Math.max(computeSeconds, dequantSeconds) > memorySeconds ? "compute" : "memory-bandwidth";
+}
+
+export interface Prefill {
+  /** Fraction of the matrix peak reached: engine factor × QUANTIZED_PREFILL_FACTOR for weight-only formats. */
+  efficiency: number;
+  /** Prompt FLOPs ÷ (GPUs × peak × efficiency), seconds. */
+  computeSeconds: number;
+  /** One pass over the weights, seconds. */
+  weightPassSeconds: number;
+  /** compute + weight pass + per-layer overhead. */
+  seconds: number;
+}
+
+/** Prefill of the prompt: t = prefillFlops(p) ÷ (n × peak × efficiency) + weights ÷ bandwidth + L·t_layer. */
+export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: number): Prefill {
+  const { workload, factors, platform, peak } = s;
+  const model = workload.model;
+  const efficiency = factors.prefill[platform] * (isWeightOnlyQuant(workload.precision) ? QUANTIZED_PREFILL_FACTOR : 1);
+  const computeSeconds = prefillFlops(model, Math.max(1, workload.promptTokens)) / (parallelCount * peak.flopsPerSecond * efficiency * s.computeRatio);
+  const weightPassSeconds = weightsBytes(model.parameters, workload.precision) / (s.bandwidth * parallelCount);
+  return { efficiency, computeSeconds, weightPassSeconds, seconds: computeSeconds + weightPassSeconds + overheadSeconds };
+}
+
+/**
+ * End-to-end serving throughput: the batch's prompts are prefilled, then outputTokens steps
+ * produce one token per sequence each (what TensorRT-LLM and vLLM throughput benchmarks time).
+ */
+export function servingThroughput(s: SpeedInputs, step: DecodeStep, fill: Prefill): number {
+  const batch = step.batch;
+  const outputTokens = s.workload.outputTokens;
+  const batchSeconds = batch * fill.computeSeconds + fill.weightPassSeconds + outputTokens * step.stepSeconds;
+  return outputTokens > 0 ? (batch * outputTokens) / batchSeconds : batch / step.stepSeconds;
+}
+
+export interface LlmInferenceSpeed {
+  step: DecodeStep;
+  fill: Prefill;
+  decodeTokensPerSecond: number;
+  prefillTokensPerSecond: number | null;
+  timeToFirstTokenSeconds: number;
+  throughputTokensPerSecond: number;
+  limit: Bottleneck;
+}
+
+/** LLM inference: decode, prefill, time to first token (prefill + one step) and serving throughput. */
+export function llmInferenceSpeed(s: SpeedInputs): LlmInferenceSpeed {
+  const batch = servingBatch(s);
+  const parallelCount = s.plan.parallelism === "tensor" ? s.effectiveCount : 1;
+  const step = decodeStep(s, batch, parallelCount);
+  const fill = prefill(s, parallelCount, step.overheadSeconds);
+  return {
+    step,
+    fill,
+    decodeTokensPerSecond: 1 / step.stepSeconds,
+    prefillTokensPerSecond: s.workload.promptTokens > 0 ? s.workload.promptTokens / fill.seconds : null,
+    timeToFirstTokenSeconds: fill.seconds + step.stepSeconds,
+    throughputTokensPerSecond: servingThroughput(s, step, fill),
+    limit: decodeLimit(step),
+  };
+}
