@@ -22,6 +22,8 @@ const PRECISION_OPTIONS: [string, string][] = [
   ["q5_k_m", "GGUF Q5_K_M: 5-bit, llama.cpp"],
   ["q4_k_m", "GGUF Q4_K_M: 4-bit, llama.cpp (popular for chat)"],
   ["q4_0", "GGUF Q4_0: 4-bit, llama.cpp"],
+  ["mxfp4", "MXFP4: 4-bit float (gpt-oss; full speed on Blackwell, MI355X)"],
+  ["nvfp4", "NVFP4: 4-bit float (full speed on Blackwell)"],
   ["fp32", "FP32: 32-bit (rarely needed)"],
 ];
 const VENDOR_OPTIONS: [string, string][] = [["nvidia", "NVIDIA"], ["amd", "AMD"], ["apple", "Apple"], ["intel", "Intel"]];

@@ -22,7 +22,55 @@ export const BITS_PER_WEIGHT: Record<Precision, number> = {
   q5_k_m: 5.7,
   q4_k_m: 4.89,
   q4_0: 4.5,
+  mxfp4: 4.25,
+  nvfp4: 4.5,
 };
+
+/**
+ * 4-bit float formats: E2M1 elements (1 sign, 2 exponent, 1 mantissa bit) with a shared scale per block.
+ * MXFP4 (OCP Microscaling Formats MX v1.0, §5: https://www.opencompute.org/documents/ocp-microscaling-formats-mx-v1-0-spec-final-pdf):
+ * 32 elements share one 8-bit E8M0 scale → 4 + 8/32 = 4.25 bits per weight.
+ * NVFP4 (NVIDIA, https://developer.nvidia.com/blog/introducing-nvfp4-for-efficient-and-accurate-low-precision-inference/):
+ * 16 elements share one FP8 E4M3 scale → 4 + 8/16 = 4.5 bits, plus one FP32 scale per tensor (negligible).
+ * Vendors' "FP4" peak figures (Blackwell, MI355X) are the E2M1 math both formats feed; there is no separate
+ * "fp4" checkpoint format to choose.
+ * Quantizers keep the token embedding and LM head in 16 bit (gpt-oss's quantization_config lists
+ * embed_tokens and lm_head in modules_to_not_convert; NVIDIA ModelOpt excludes lm_head too): see fp4WeightsBytes.
+ */
+export const FP4_FORMATS = ["mxfp4", "nvfp4"] as const satisfies readonly Precision[];
+
+export function isFp4(precision: Precision): boolean {
+  return (FP4_FORMATS as readonly Precision[]).includes(precision);
+}
+
+/** What fp4WeightsBytes needs to know of a model. */
+export interface Fp4Shape {
+  parameters: number;
+  vocabSize: number;
+  hiddenSize: number;
+  /** One matrix serves as embedding and LM head (tie_word_embeddings). */
+  tiedEmbeddings?: boolean | null;
+  /** MoE: parameters in the routed and shared expert MLPs. */
+  expertParameters?: number | null;
+}
+
+/**
+ * Weights of a model stored in a 4-bit float format. Dense models: every linear layer at the
+ * format's bits, the vocabulary matrices (embedding, and the LM head unless tied) at 16 bit.
+ * MoE models with a known expert share: the expert MLPs at 4 bits, everything else (attention,
+ * router, vocabulary) at 16 bit, as gpt-oss ships (quantization_config.modules_to_not_convert).
+ * gpt-oss-120b (OpenAI model card: 114.71e9 MLP + 2.12e9 other parameters) in MXFP4:
+ * 114.71e9 × 4.25/8 + 2.12e9 × 2 = 65.18e9 B = 60.7 GiB; the card gives 60.8 GiB.
+ */
+export function fp4WeightsBytes(model: Fp4Shape, precision: Precision): number {
+  const bytes = bytesPerWeight(precision);
+  if (model.expertParameters != null && model.expertParameters > 0) {
+    const experts = Math.min(model.parameters, model.expertParameters);
+    return experts * bytes + (model.parameters - experts) * 2;
+  }
+  const vocabMatrices = Math.min(model.parameters, model.vocabSize * model.hiddenSize * (model.tiedEmbeddings ? 1 : 2));
+  return (model.parameters - vocabMatrices) * bytes + vocabMatrices * 2;
+}
 
 export function bytesPerWeight(precision: Precision): number {
   return BITS_PER_WEIGHT[precision] / 8;
@@ -37,6 +85,7 @@ export function isGguf(precision: Precision): boolean {
 export function isWeightOnlyQuant(precision: Precision): boolean {
   return isGguf(precision) || precision === "int4";
 }
+
 
 /** Bytes per KV-cache element: 16-bit by default (llama.cpp, vLLM), fp32 only for fp32 runs, fp8 for fp8 runs. */
 export function kvBytesPerElement(precision: Precision): number {

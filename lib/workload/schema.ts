@@ -7,11 +7,11 @@ import { findPreset, PRESET_IDS } from "./presets";
  * Every field a user may omit has a default (resolved in lib/workload/resolve.ts, where
  * defaults depend on the task).
  */
-export const PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0"] as const;
+export const PRECISIONS = ["fp32", "fp16", "bf16", "fp8", "int8", "int4", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "mxfp4", "nvfp4"] as const;
 export const TASKS = ["inference", "training", "finetune"] as const;
 export const METHODS = ["full", "lora", "qlora"] as const;
 export const OPTIMIZERS = ["adamw", "adamw-8bit", "sgd"] as const;
-export const ENGINES = ["llama.cpp", "vllm", "pytorch", "tensorrt-llm", "mlx"] as const;
+export const ENGINES = ["llama.cpp", "vllm", "pytorch", "tensorrt-llm", "mlx", "sglang", "exllamav2", "transformers", "mlc", "autoawq"] as const;
 
 export type Precision = (typeof PRECISIONS)[number];
 export type Task = (typeof TASKS)[number];
