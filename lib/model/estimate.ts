@@ -13,6 +13,8 @@ import { gpuLink } from "./performance";
 import { fitsIn, memoryEstimate, minimumGpus, planMemory } from "./plan";
 import { confidenceOf, estimateRanges } from "./ranges";
 import { trainingSpeed } from "./training";
+import { maxContextTokens } from "./context";
+import { offloadEstimate, type OffloadEstimate, type OffloadOptions } from "./offload";
 
 /**
  * The estimate, phase by phase: memory plan (plan.ts) → inference speed (inference.ts) or
@@ -88,6 +90,10 @@ export interface Estimate {
   ranges: Record<string, Range>;
   confidence: Confidence;
   bottleneck: Bottleneck;
+  /** Longest context (tokens per sequence) that fits this configuration, KV cache or activations included; null for vision/diffusion (context.ts). */
+  maxContextTokens: number | null;
+  /** One GPU that cannot hold an LLM: llama.cpp partial offload to system memory (offload.ts); null otherwise. */
+  offload: OffloadEstimate | null;
   /** Formula inputs, for "show the math". */
   math: Record<string, number | string | null>;
   reasons: string[];
@@ -119,6 +125,8 @@ export interface EstimateContext {
    * estimate's cost. Default true.
    */
   explain?: boolean;
+  /** System memory for partial offload (offload.ts); defaults to DEFAULT_OFFLOAD_OPTIONS. */
+  offload?: Partial<OffloadOptions>;
 }
 
 export { groupThousands } from "./format";
@@ -150,6 +158,8 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   const fitsMemory = fitsIn(plan, capacity, hw, count);
   const minimum = minimumGpus(gpu, workload, catalog);
   const memory = memoryEstimate(plan, capacity);
+  const maxContext = maxContextTokens(workload, count, plan.perGpuBytes, capacity);
+  const offload = !fitsMemory && count === 1 ? offloadEstimate(workload, hw, plan, capacity, context.offload) : null;
   if (explain) {
     if (!hw.multiGpu && count > 1) reasons.push(`${hw.name} is a system-on-chip: one per machine, so ${count} cannot be combined.`);
     explainMemory(reasons, assumptions, { gpu, hw, count, workload, plan, memory, capacity, fits: fitsMemory, minimum });
@@ -212,6 +222,12 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     }
   }
   if (explain) explainModel(math, workload);
+  // Apple silicon past the GPU's wired limit runs the rest on the CPU (or swaps): never full speed.
+  if (offload && hw.vendor === "apple" && decodeTokensPerSecond != null) {
+    decodeTokensPerSecond = offload.decodeTokensPerSecond;
+    throughputTokensPerSecond = offload.decodeTokensPerSecond == null ? null : round(offload.decodeTokensPerSecond * workload.batchSize);
+  }
+  if (offload && explain) reasons.push(offload.summary);
 
   // 4. Cost and energy (cost.ts).
   const cloud = cheapestCloud(context.cloudOffers ?? [], gpu.slug, effectiveCount);
@@ -269,6 +285,8 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     ranges,
     confidence,
     bottleneck,
+    maxContextTokens: maxContext,
+    offload,
     math,
     reasons: reasons.filter(Boolean),
     assumptions,

@@ -1,0 +1,61 @@
+import type { ResolvedWorkload } from "../workload/resolve";
+import { kvValuesPerTokenPerLayer, inferenceActivationBytes, trainingActivationBytes } from "./memory";
+import { kvBytesPerElement } from "./precision";
+
+/**
+ * The longest context that fits: the largest number of tokens per sequence (prompt + output for
+ * inference, the sequence length for training) for which a configuration's memory per GPU stays
+ * within its usable memory. Memory grows linearly with the context: the KV cache (inference) or
+ * the activations (training; Korthikanti et al. 2022 with flash attention, no s² term), so the
+ * limit is the planned context plus the free memory divided by the bytes each more token costs.
+ *
+ * Example (inference, one sequence): Llama 3.1 8B at fp16 on a 24 GB RTX 4090: 16.1 GB of weights,
+ * 0.5 GB runtime, ~0.6 GB of working buffers leave ≈ 6.9 GB; each token caches
+ * 32 layers × 2 × 8 KV heads × 128 × 2 B = 131 kB, so ≈ 52,000 tokens fit.
+ */
+
+/** The schema's ceiling on promptTokens: a model whose cache stops growing (sliding window) is capped here. */
+export const MAX_CONTEXT_TOKENS = 2_000_000;
+
+/** Bytes per GPU that one more token of context costs, and the working buffers at a long context. */
+function growth(workload: ResolvedWorkload, count: number): { perToken: number; buffersNow: number; buffersLong: number; context: number } | null {
+  const model = workload.model;
+  if (model.flopsPerSample != null) return null;
+  if (workload.task === "inference") {
+    const perToken = (model.layers * kvValuesPerTokenPerLayer(model) * kvBytesPerElement(workload.precision) * workload.batchSize) / count;
+    return {
+      perToken,
+      // Prompts are processed in chunks of at most 512 tokens: at a long context the buffers are the 512-token ones.
+      buffersNow: inferenceActivationBytes(model, workload.batchSize, workload.promptTokens),
+      buffersLong: inferenceActivationBytes(model, workload.batchSize, 512),
+      context: workload.promptTokens + workload.outputTokens,
+    };
+  }
+  const sequencesPerGpu = Math.ceil(workload.batchSize / count);
+  return {
+    perToken: trainingActivationBytes(model, sequencesPerGpu, 1, workload.gradientCheckpointing),
+    buffersNow: 0,
+    buffersLong: 0,
+    context: workload.sequenceLength,
+  };
+}
+
+/**
+ * Longest context (tokens per sequence) that fits in `capacityBytes` per GPU, given the memory
+ * per GPU `perGpuBytes` the configuration needs at the workload's own context. 0 when even a
+ * one-token context does not fit; null for models without a context (vision, diffusion).
+ */
+export function maxContextTokens(workload: ResolvedWorkload, count: number, perGpuBytes: number, capacityBytes: number): number | null {
+  const g = growth(workload, count);
+  if (!g || g.perToken <= 0) return null;
+  const window = workload.task === "inference" ? workload.model.slidingWindow : null;
+  // Memory without the context-dependent part, at a long context's working buffers.
+  const fixed = perGpuBytes - g.perToken * (window != null ? Math.min(g.context, window) : g.context) - g.buffersNow + g.buffersLong;
+  let tokens = Math.floor((capacityBytes - fixed) / g.perToken);
+  // What fits at the asked context fits (the longer context's bigger prompt chunks aside).
+  if (perGpuBytes <= capacityBytes) tokens = Math.max(tokens, g.context);
+  if (tokens < 1) return 0;
+  // A sliding-window cache stops growing at the window: any context fits once the window does.
+  if (window != null && tokens >= window) return MAX_CONTEXT_TOKENS;
+  return Math.min(tokens, MAX_CONTEXT_TOKENS);
+}
