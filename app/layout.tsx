@@ -29,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/gpus">GPUs</Link>
             <Link href="/compare">Compare</Link>
             <Link href="/benchmark">Benchmark your GPU</Link>
+            <Link href="/accuracy">Accuracy</Link>
             <Link href="/api-docs">API</Link>
           </nav>
         </header>
