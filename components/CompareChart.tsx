@@ -1,33 +1,34 @@
-"use client";
+import type { CatalogGpu } from "@/lib/catalog/types";
+import { formatFigure, FIGURES } from "@/lib/catalog/fields";
+import { BarList } from "./ui/BarList";
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+/** The spec figures drawn as small multiples: one chart per figure, so each has one unit. */
+const CHARTED = ["memoryGB", "memoryBandwidthGBps", "bf16TensorTflops", "fp32Tflops"] as const;
 
-export interface CompareDatum {
-  metric: string;
-  [gpuName: string]: number | string | null;
-}
+const TAKEAWAYS: Record<(typeof CHARTED)[number], string> = {
+  memoryGB: "Memory decides what fits: model weights, KV cache and, for training, optimizer state.",
+  memoryBandwidthGBps: "Bandwidth sets the pace of generating tokens one at a time (each token reads every weight).",
+  bf16TensorTflops: "Tensor throughput sets the pace of prompt processing, batched serving and training.",
+  fp32Tflops: "FP32 matters for older code paths and non-tensor work.",
+};
 
-const COLORS = ["#0b5fff", "#e8590c", "#2b8a3e", "#9c36b5", "#c92a2a", "#1098ad"];
-
-/** Grouped bars of a few figures across the compared GPUs; the table beside it is the text equivalent. */
-export function CompareChart({ data, names, title }: { data: CompareDatum[]; names: string[]; title: string }) {
+/** Headline figures of the compared GPUs, one small chart per figure; the table below has every figure with its source. */
+export function CompareChart({ gpus }: { gpus: CatalogGpu[] }) {
   return (
-    <figure style={{ margin: 0 }} aria-label={title}>
-      <figcaption className="muted">{title}</figcaption>
-      <div style={{ width: "100%", height: 320 }}>
-        <ResponsiveContainer>
-          <BarChart data={data} margin={{ top: 10, right: 10, bottom: 10, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="metric" />
-            <YAxis />
-            <Tooltip />
-            <Legend />
-            {names.map((name, i) => (
-              <Bar key={name} dataKey={name} fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-    </figure>
+    <div className="bars" data-testid="spec-charts">
+      {CHARTED.map((key) => {
+        const meta = FIGURES.find((f) => f.key === key)!;
+        return (
+          <BarList
+            key={key}
+            title={`${meta.label} (${meta.unit})`}
+            better="higher"
+            note={TAKEAWAYS[key]}
+            missing="not published"
+            items={gpus.map((gpu) => ({ label: gpu.name, value: gpu[key] ?? null, text: formatFigure(gpu[key], meta) }))}
+          />
+        );
+      })}
+    </div>
   );
 }
