@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CommunityResults } from "@/components/benchmark/CommunityResults";
+import { CanRunSection } from "@/components/CanRunSection";
+import { canRun } from "@/lib/advisor/can-run";
 import { FIGURES, formatFigure, SEGMENT_LABELS, VENDOR_LABELS } from "@/lib/catalog/fields";
 import { loadCatalog, withStaleness } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
@@ -14,7 +16,7 @@ async function findGpu(slug: string) {
   const catalog = await loadCatalog(await getPrisma());
   const gpu = catalog.gpus.find((g) => g.slug === slug);
   const now = new Date();
-  return gpu ? { gpu, offers: catalog.cloudOffers.filter((o) => o.gpu === slug).map((o) => withStaleness(o, now)) } : null;
+  return gpu ? { gpu, catalog, offers: catalog.cloudOffers.filter((o) => o.gpu === slug).map((o) => withStaleness(o, now)) } : null;
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -37,6 +39,7 @@ export default async function GpuPage({ params }: { params: Params }) {
         {gpu.retired && <span className="badge"> retired</span>}
       </p>
       {gpu.notes && <p>{gpu.notes}</p>}
+      <CanRunSection result={canRun(found.catalog, gpu)} gpuName={gpu.name} />
       <h2>Specifications</h2>
       <div className="table-wrap">
         <table>
