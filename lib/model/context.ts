@@ -1,5 +1,5 @@
 import type { ResolvedWorkload } from "../workload/resolve";
-import { kvValuesPerTokenPerLayer, inferenceActivationBytes, trainingActivationBytes } from "./memory";
+import { attendedTokens, kvValuesPerTokenPerLayer, inferenceActivationBytes, trainingActivationBytes } from "./memory";
 import { kvBytesPerElement } from "./precision";
 
 /**
@@ -48,9 +48,10 @@ function growth(workload: ResolvedWorkload, count: number): { perToken: number; 
 export function maxContextTokens(workload: ResolvedWorkload, count: number, perGpuBytes: number, capacityBytes: number): number | null {
   const g = growth(workload, count);
   if (!g || g.perToken <= 0) return null;
-  const window = workload.task === "inference" ? workload.model.slidingWindow : null;
+  // Hybrid models (some layers global) keep growing past the window: counted as growing on every layer, which errs short.
+  const window = workload.task === "inference" && workload.model.slidingWindowLayers == null ? workload.model.slidingWindow : null;
   // Memory without the context-dependent part, at a long context's working buffers.
-  const fixed = perGpuBytes - g.perToken * (window != null ? Math.min(g.context, window) : g.context) - g.buffersNow + g.buffersLong;
+  const fixed = perGpuBytes - g.perToken * (window != null ? Math.min(g.context, window) : workload.task === "inference" ? attendedTokens(workload.model, g.context) : g.context) - g.buffersNow + g.buffersLong;
   let tokens = Math.floor((capacityBytes - fixed) / g.perToken);
   // What fits at the asked context fits (the longer context's bigger prompt chunks aside).
   if (perGpuBytes <= capacityBytes) tokens = Math.max(tokens, g.context);

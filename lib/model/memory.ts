@@ -20,13 +20,26 @@ export function kvValuesPerTokenPerLayer(model: ModelSpec): number {
 }
 
 /**
+ * Tokens each layer attends to (and caches), averaged over the layers: a sliding-window layer at
+ * most `slidingWindow`, a global layer all of them. Hybrid models window only some layers:
+ * Gemma 3 27B (62 layers, 52 of them with a 1024-token window) at 32,768 tokens:
+ * (10 × 32,768 + 52 × 1024) / 62 = 6144 tokens per layer.
+ */
+export function attendedTokens(model: ModelSpec, tokens: number): number {
+  if (model.slidingWindow == null) return tokens;
+  const windowed = Math.min(tokens, model.slidingWindow);
+  if (model.slidingWindowLayers == null || model.layers <= 0) return windowed;
+  const slidingShare = Math.min(1, model.slidingWindowLayers / model.layers);
+  return slidingShare * windowed + (1 - slidingShare) * tokens;
+}
+
+/**
  * KV cache: 2 × layers × kvHeads × headDim × tokens × batch × bytes (MLA: layers × (rank + rope dim)).
  * Llama-2-7B, 4096 tokens, fp16: 2 × 32 × 32 × 128 × 4096 × 2 B = 2 GiB.
- * A sliding-window model caches at most `slidingWindow` tokens.
+ * Sliding-window layers cache at most `slidingWindow` tokens (see attendedTokens).
  */
 export function kvCacheBytes(model: ModelSpec, tokens: number, batch: number, precision: Precision): number {
-  const cached = model.slidingWindow != null ? Math.min(tokens, model.slidingWindow) : tokens;
-  return model.layers * kvValuesPerTokenPerLayer(model) * cached * batch * kvBytesPerElement(precision);
+  return model.layers * kvValuesPerTokenPerLayer(model) * attendedTokens(model, tokens) * batch * kvBytesPerElement(precision);
 }
 
 /**

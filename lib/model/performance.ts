@@ -1,4 +1,5 @@
 import type { ModelSpec } from "../workload/resolve";
+import { attendedTokens } from "./memory";
 import { COLLECTIVE_LATENCY_SECONDS } from "./calibration";
 import type { Hardware } from "./hardware";
 
@@ -18,14 +19,12 @@ export function attentionWidth(model: ModelSpec): number {
  * (QKᵀ and A·V). Llama-2-7B at context 0: 2 × 6.74e9 = 13.5 GFLOP per token.
  */
 export function forwardFlopsPerToken(model: ModelSpec, context: number): number {
-  const window = model.slidingWindow != null ? Math.min(context, model.slidingWindow) : context;
-  return 2 * model.activeParameters + 4 * model.layers * window * attentionWidth(model);
+  return 2 * model.activeParameters + 4 * model.layers * attendedTokens(model, context) * attentionWidth(model);
 }
 
 /** Prefill of a p-token prompt: 2·A·p + causal attention 2·L·p²·width (half of the full p×p). */
 export function prefillFlops(model: ModelSpec, promptTokens: number): number {
-  const window = model.slidingWindow != null ? Math.min(promptTokens, model.slidingWindow) : promptTokens;
-  return 2 * model.activeParameters * promptTokens + 2 * model.layers * promptTokens * window * attentionWidth(model);
+  return 2 * model.activeParameters * promptTokens + 2 * model.layers * promptTokens * attendedTokens(model, promptTokens) * attentionWidth(model);
 }
 
 /**

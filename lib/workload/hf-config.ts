@@ -23,7 +23,8 @@ export const hfConfigSchema = z
     num_key_value_heads: num.optional(),
     head_dim: num.optional(),
     vocab_size: num,
-    intermediate_size: num.optional(),
+    /** Gemma 3n lists one width per layer. */
+    intermediate_size: z.union([num, z.array(num).nonempty()]).optional(),
     n_inner: num.nullable().optional(),
     d_ff: num.optional(),
     tie_word_embeddings: z.boolean().optional(),
@@ -41,14 +42,34 @@ export const hfConfigSchema = z
     v_head_dim: num.optional(),
     sliding_window: num.nullable().optional(),
     use_sliding_window: z.boolean().optional(),
+    /** Hybrid attention, per layer: "sliding_attention" / "full_attention" (gpt-oss, Gemma 3n, newer Gemma 3 configs). */
+    layer_types: z.array(z.string()).optional(),
+    /** Gemma 3: every Nth layer attends globally, the others use the window. */
+    sliding_window_pattern: num.optional(),
+    /** Llama 4: chunked local attention on the layers that use RoPE (no_rope_layers[i] = 1); the others are global. */
+    attention_chunk_size: num.nullable().optional(),
+    no_rope_layers: z.array(z.number()).optional(),
+    /** Llama 4: every Nth layer is MoE; the dense ones use intermediate_size_mlp. */
+    interleave_moe_layer_step: z.number().int().min(0).optional(),
+    intermediate_size_mlp: num.optional(),
+    /** Qwen2/3-MoE: every Nth layer is MoE, except the listed mlp_only_layers. */
+    decoder_sparse_step: num.optional(),
+    mlp_only_layers: z.array(z.number().int()).optional(),
+    shared_expert_intermediate_size: z.number().int().min(0).optional(),
+    experts_per_token: num.optional(),
+    /** Gemma 3n: a per-layer embedding table of vocab_size_per_layer_input × (layers × hidden_size_per_layer_input). */
+    vocab_size_per_layer_input: num.optional(),
+    hidden_size_per_layer_input: num.optional(),
     text_config: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough();
 
+type HfConfig = z.infer<typeof hfConfigSchema>;
+
 export class HfConfigError extends Error {}
 
 /** Families whose MLP has three matrices (gate, up, down: SwiGLU/GeGLU) rather than two. */
-const GATED = /llama|mistral|mixtral|qwen|gemma|phi3|phi4|deepseek|olmo|granite|cohere|internlm|yi/i;
+const GATED = /llama|mistral|mixtral|qwen|gemma|phi3|phi4|deepseek|kimi|glm|gpt_oss|smollm|olmo|granite|cohere|internlm|yi/i;
 
 export function parseHfConfig(raw: unknown, name?: string): CustomModel {
   let input = raw;
@@ -68,22 +89,29 @@ export function parseHfConfig(raw: unknown, name?: string): CustomModel {
   if (!d || !layers || !heads) throw new HfConfigError("config.json: needs hidden_size, num_hidden_layers and num_attention_heads (or their GPT-2 names)");
   const kvHeads = c.num_key_value_heads ?? heads;
   const headDim = c.head_dim ?? Math.round(d / heads);
-  const intermediate = c.intermediate_size ?? c.n_inner ?? c.d_ff ?? 4 * d;
+  const widths = c.intermediate_size;
+  const intermediate = (Array.isArray(widths) ? Math.round(widths.reduce((a, b) => a + b, 0) / widths.length) : widths) ?? c.n_inner ?? c.d_ff ?? 4 * d;
   const family = `${c.model_type ?? ""} ${(c.architectures ?? []).join(" ")}`;
   const gated = GATED.test(family);
   const mlpMatrices = gated ? 3 : 2;
   const experts = c.num_local_experts ?? c.n_routed_experts ?? c.num_experts ?? 1;
-  const perToken = c.num_experts_per_tok ?? 1;
-  const shared = c.n_shared_experts ?? 0;
+  const perToken = c.num_experts_per_tok ?? c.experts_per_token ?? 1;
   const expertWidth = c.moe_intermediate_size ?? intermediate;
-  const denseLayers = experts > 1 ? Math.min(layers, c.first_k_dense_replace ?? 0) : layers;
-  const moeLayers = layers - denseLayers;
+  const llama4 = /llama4/i.test(family);
+  // Shared experts: DeepSeek/Kimi/GLM count them (n_shared_experts), Qwen2-MoE gives one shared
+  // expert's width, Llama 4 has one shared expert of the routed width in every MoE layer.
+  const sharedWidth = c.shared_expert_intermediate_size ?? 0;
+  const shared = c.n_shared_experts ?? (sharedWidth > 0 ? sharedWidth / expertWidth : llama4 ? 1 : 0);
+  const moeLayers = experts > 1 ? countMoeLayers(c, layers) : 0;
+  const denseLayers = layers - moeLayers;
+  // Llama 4's dense layers (between MoE layers) are wider than its experts.
+  const denseWidth = experts > 1 && c.intermediate_size_mlp ? c.intermediate_size_mlp : intermediate;
 
   let attention: number;
   let kvLoraRank: number | undefined;
   let qkRopeHeadDim: number | undefined;
   if (c.kv_lora_rank) {
-    // Multi-head latent attention (DeepSeek-V2/V3): low-rank q and kv projections.
+    // Multi-head latent attention (DeepSeek-V2/V3, Kimi K2): low-rank q and kv projections.
     const rope = c.qk_rope_head_dim ?? 64;
     const nope = c.qk_nope_head_dim ?? 128;
     const v = c.v_head_dim ?? 128;
@@ -95,15 +123,17 @@ export function parseHfConfig(raw: unknown, name?: string): CustomModel {
   } else {
     attention = d * heads * headDim * 2 + d * kvHeads * headDim * 2;
   }
-  const denseMlp = mlpMatrices * d * intermediate;
+  const denseMlp = mlpMatrices * d * denseWidth;
   const expertMlp = mlpMatrices * d * expertWidth;
-  const moeMlpTotal = (experts + shared) * expertMlp + d * experts;
-  const moeMlpActive = (perToken + shared) * expertMlp + d * experts;
+  const expertParameters = moeLayers * (experts + shared) * expertMlp;
+  const router = moeLayers * d * experts;
   const tied = c.tie_word_embeddings ?? true;
   const embeddings = c.vocab_size * d * (tied ? 1 : 2);
-  const parameters = layers * attention + denseLayers * denseMlp + moeLayers * moeMlpTotal + embeddings;
-  const active = layers * attention + denseLayers * denseMlp + moeLayers * moeMlpActive + embeddings;
-  const window = c.use_sliding_window === false ? undefined : (c.sliding_window ?? undefined);
+  // Gemma 3n's per-layer embeddings: looked up, not multiplied, but stored with the weights.
+  const perLayerEmbeddings = c.vocab_size_per_layer_input && c.hidden_size_per_layer_input ? c.vocab_size_per_layer_input * layers * c.hidden_size_per_layer_input : 0;
+  const parameters = layers * attention + denseLayers * denseMlp + expertParameters + router + embeddings + perLayerEmbeddings;
+  const active = layers * attention + denseLayers * denseMlp + moeLayers * (perToken + shared) * expertMlp + router + embeddings;
+  const hybrid = slidingLayers(c, layers, family);
   return {
     ...(name ? { name } : {}),
     parameters,
@@ -114,9 +144,48 @@ export function parseHfConfig(raw: unknown, name?: string): CustomModel {
     headDim,
     vocabSize: c.vocab_size,
     intermediateSize: experts > 1 ? expertWidth : intermediate,
-    ...(experts > 1 ? { experts, expertsPerToken: perToken, activeParameters: active } : {}),
+    ...(experts > 1 ? { experts, expertsPerToken: perToken, activeParameters: active, expertParameters } : {}),
     ...(kvLoraRank ? { kvLoraRank, qkRopeHeadDim } : {}),
-    // Gemma 2 alternates sliding and global layers: a window on every layer would understate the cache.
-    ...(window && !/gemma2/i.test(family) ? { slidingWindow: window } : {}),
+    ...(hybrid ? { slidingWindow: hybrid.window, ...(hybrid.layers < layers ? { slidingWindowLayers: hybrid.layers } : {}) } : {}),
+    ...(tied ? { tiedEmbeddings: true } : {}),
   };
+}
+
+/**
+ * Layers whose feed-forward is a mixture of experts. DeepSeek/Kimi/GLM: all but the first
+ * `first_k_dense_replace`; Llama 4: every `interleave_moe_layer_step`-th (Maverick: 2 → 24 of 48);
+ * Qwen-MoE: every `decoder_sparse_step`-th except `mlp_only_layers`.
+ */
+function countMoeLayers(c: HfConfig, layers: number): number {
+  const step = c.interleave_moe_layer_step ?? c.decoder_sparse_step ?? 1;
+  if (step <= 0) return 0;
+  const first = Math.min(layers, c.first_k_dense_replace ?? 0);
+  const dense = new Set(c.mlp_only_layers ?? []);
+  let count = 0;
+  for (let i = first; i < layers; i++) if ((i + 1) % step === 0 && !dense.has(i)) count++;
+  return count;
+}
+
+/**
+ * The attention window and how many layers use it, or null when every layer attends globally.
+ * Read from `layer_types` where the config lists them, else Gemma 3's `sliding_window_pattern`
+ * (every Nth layer global: 62 layers, pattern 6 → 52 windowed), Gemma 2's alternation, Llama 4's
+ * chunked attention on RoPE layers (no_rope_layers[i] = 1; default every 4th layer global),
+ * or a plain `sliding_window` on every layer (Mistral 7B) unless `use_sliding_window` is false (Qwen).
+ */
+function slidingLayers(c: HfConfig, layers: number, family: string): { window: number; layers: number } | null {
+  if (/llama4/i.test(family) && c.attention_chunk_size) {
+    const chunked = c.no_rope_layers?.length ? c.no_rope_layers.filter((x) => x === 1).length : layers - Math.floor(layers / 4);
+    return { window: c.attention_chunk_size, layers: chunked };
+  }
+  const window = c.use_sliding_window === false ? undefined : (c.sliding_window ?? undefined);
+  if (!window) return null;
+  if (c.layer_types?.length) {
+    const windowed = c.layer_types.filter((t) => /sliding|local|chunked/i.test(t)).length;
+    return windowed > 0 ? { window, layers: Math.min(layers, windowed) } : null;
+  }
+  if (c.sliding_window_pattern && c.sliding_window_pattern > 1) return { window, layers: layers - Math.floor(layers / c.sliding_window_pattern) };
+  if (/gemma3/i.test(family)) return { window, layers: layers - Math.floor(layers / 6) };
+  if (/gemma2/i.test(family)) return { window, layers: Math.ceil(layers / 2) };
+  return { window, layers };
 }

@@ -29,6 +29,11 @@ export const presetSchema = z.object({
   kvLoraRank: int.optional(),
   qkRopeHeadDim: int.optional(),
   slidingWindow: int.optional(),
+  /** Hybrid attention: layers that use the window; the others attend over the whole context. */
+  slidingWindowLayers: int.optional(),
+  tiedEmbeddings: z.boolean().optional(),
+  /** MoE: parameters in the expert MLPs. */
+  expertParameters: z.number().positive().optional(),
   maxContext: int.optional(),
   flopsPerSample: z.number().positive().optional(),
   sampleUnit: z.string().optional(),

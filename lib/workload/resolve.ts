@@ -22,6 +22,12 @@ export interface ModelSpec {
   kvLoraRank: number | null;
   qkRopeHeadDim: number | null;
   slidingWindow: number | null;
+  /** Hybrid attention (Gemma 3 5:1, gpt-oss 1:1): layers using the window; null = all layers when slidingWindow is set. */
+  slidingWindowLayers: number | null;
+  /** One matrix serves as embedding and LM head. */
+  tiedEmbeddings: boolean;
+  /** MoE: parameters in the expert MLPs, where known. */
+  expertParameters: number | null;
   /** Vision and diffusion models: forward FLOPs per sample. */
   flopsPerSample: number | null;
   sampleUnit: string;
@@ -72,6 +78,9 @@ function specFromPreset(p: ModelPreset): ModelSpec {
     kvLoraRank: p.kvLoraRank ?? null,
     qkRopeHeadDim: p.qkRopeHeadDim ?? null,
     slidingWindow: p.slidingWindow ?? null,
+    slidingWindowLayers: p.slidingWindowLayers ?? null,
+    tiedEmbeddings: p.tiedEmbeddings ?? false,
+    expertParameters: p.expertParameters ?? null,
     flopsPerSample: p.flopsPerSample ?? null,
     sampleUnit: p.sampleUnit ?? "token",
     sources: p.sources,
@@ -110,6 +119,9 @@ function specFromCustom(m: CustomModel): ModelSpec {
     kvLoraRank: m.kvLoraRank ?? null,
     qkRopeHeadDim: m.qkRopeHeadDim ?? null,
     slidingWindow: m.slidingWindow ?? null,
+    slidingWindowLayers: m.slidingWindowLayers ?? null,
+    tiedEmbeddings: m.tiedEmbeddings ?? false,
+    expertParameters: m.expertParameters ?? null,
     flopsPerSample: null,
     sampleUnit: "token",
     sources: {},

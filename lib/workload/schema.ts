@@ -39,6 +39,12 @@ export const customModelSchema = z
     kvLoraRank: count(100_000).optional(),
     qkRopeHeadDim: count(10_000).optional(),
     slidingWindow: count(10_000_000).optional(),
+    /** Hybrid attention: how many layers use the sliding window (the rest attend globally); all when absent. */
+    slidingWindowLayers: count(1000).optional(),
+    /** One matrix serves as embedding and LM head (tie_word_embeddings). */
+    tiedEmbeddings: z.boolean().optional(),
+    /** MoE: parameters in the expert MLPs (what 4-bit float MoE checkpoints quantize). */
+    expertParameters: z.number().finite().min(1e5).max(1e13).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -47,6 +53,12 @@ export const customModelSchema = z
     }
     if (m.kvHeads !== undefined && m.attentionHeads !== undefined && m.kvHeads > m.attentionHeads) {
       ctx.addIssue({ code: "custom", path: ["kvHeads"], message: "kvHeads cannot exceed attentionHeads" });
+    }
+    if (m.slidingWindowLayers !== undefined && m.layers !== undefined && m.slidingWindowLayers > m.layers) {
+      ctx.addIssue({ code: "custom", path: ["slidingWindowLayers"], message: "slidingWindowLayers cannot exceed layers" });
+    }
+    if (m.expertParameters !== undefined && m.expertParameters > m.parameters) {
+      ctx.addIssue({ code: "custom", path: ["expertParameters"], message: "expert parameters cannot exceed total parameters" });
     }
     if (m.expertsPerToken !== undefined && m.experts !== undefined && m.expertsPerToken > m.experts) {
       ctx.addIssue({ code: "custom", path: ["expertsPerToken"], message: "expertsPerToken cannot exceed experts" });

@@ -39,7 +39,8 @@ describe("parseHfConfig on real config.json files", () => {
     const m = parseHfConfig(config("gemma-2-9b-it.json"));
     expect(m.headDim).toBe(256);
     expect(m.parameters / 9_241_705_984).toBeCloseTo(1, 3);
-    expect(m.slidingWindow).toBeUndefined(); // alternating local/global layers: not a window on every layer
+    // Alternating local (4096-token window) and global layers: 21 of the 42 layers use the window.
+    expect(m).toMatchObject({ slidingWindow: 4096, slidingWindowLayers: 21 });
   });
 
   it("a config without the core shape is a clear error", () => {
