@@ -157,7 +157,7 @@ export function summarize(runs: readonly MeasuredRunView[]): MeasuredSummary[] {
       outputTokens: first.outputTokens,
       concurrency: first.concurrency,
       n: group.length,
-      median: Number(median(values).toPrecision(4)),
+      median: median(values),
       min: values[0],
       max: values[values.length - 1],
       estimate: estimates.length ? estimates[estimates.length - 1] : null,
