@@ -31,6 +31,62 @@ export const slugSchema = z
 
 export const sourceUrlSchema = z.url({ protocol: /^https?$/ }).max(2000);
 
+/**
+ * Hosts a catalog figure may not cite: shops and resellers (their spec tables are copied, often
+ * wrong, and change with stock) and news aggregators or spec-database clones (they repeat other
+ * pages without a primary source). Cite the vendor's page or whitepaper, TechPowerUp's database,
+ * or an established reviewer instead; a figure with none of those is left null.
+ */
+export const DENIED_SOURCE_HOSTS = [
+  // shops, resellers, hardware brokers
+  "cputronic.com",
+  "zexron.com",
+  "itcreations.com",
+  "scan.co.uk",
+  "y-ic.de",
+  "akex.ca",
+  "phantasyhobbies.com",
+  "saulelectric.com",
+  "server-parts.eu",
+  "fibermall.com",
+  "ebay.com",
+  "amazon.com",
+  "newegg.com",
+  "aliexpress.com",
+  // news aggregators, content farms and spec-database clones
+  "devdiscourse.com",
+  "sportskeeda.com",
+  "fpsbench.com",
+  "nextvisionframe.com",
+  "breakinglatest.news",
+  "meterpreter.org",
+  "stuff.co.za",
+  "applescoop.org",
+  "mybroadband.co.za",
+  "pcguia.pt",
+  "multiplayer.it",
+  "elektronika.lt",
+  "wheelersnetwork.com",
+  "technical.city",
+  "topcpu.net",
+  "gpu.blog",
+  "grokipedia.com",
+  "chipversus.com",
+  "hmc-tech.com",
+  "pcpartdb.com",
+] as const;
+
+/** The denied host a URL belongs to (the host itself or any subdomain of it), or null. */
+export function deniedSourceHost(url: string): string | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  return DENIED_SOURCE_HOSTS.find((denied) => host === denied || host.endsWith(`.${denied}`)) ?? null;
+}
+
 /** Figures that must carry a source when present. */
 export const SOURCED_FIGURES = [
   "releaseYear",
@@ -94,9 +150,13 @@ export const gpuSeedSchema = gpuFieldsSchema.superRefine((gpu, ctx) => {
       ctx.addIssue({ code: "custom", path: ["sources", field], message: `${field} has a value but no source URL` });
     }
   }
-  for (const key of Object.keys(gpu.sources)) {
+  for (const [key, url] of Object.entries(gpu.sources)) {
     if (!(SOURCED_FIGURES as readonly string[]).includes(key)) {
       ctx.addIssue({ code: "custom", path: ["sources", key], message: `unknown figure "${key}"` });
+    }
+    const denied = deniedSourceHost(url);
+    if (denied) {
+      ctx.addIssue({ code: "custom", path: ["sources", key], message: `${denied} is a shop or aggregator: cite the vendor, TechPowerUp or an established reviewer` });
     }
   }
   // bf16 and fp16 tensor rates are equal on every architecture in the catalog; a 2x gap is a sparsity figure.

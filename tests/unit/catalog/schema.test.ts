@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cloudOfferSeedSchema, gpuSeedSchema } from "@/lib/catalog/schema";
+import { cloudOfferSeedSchema, deniedSourceHost, gpuSeedSchema } from "@/lib/catalog/schema";
 
 // A hand-written entry shaped like the H100 SXM sheet: dense tensor figures, fp8 exactly 2x fp16.
 function validGpu(): Record<string, unknown> {
@@ -112,6 +112,22 @@ describe("gpuSeedSchema", () => {
     expect(issuePaths({ ...validGpu(), sources: { ...(validGpu().sources as object), fp4TensorTflops: "https://example.com/" } })).toEqual([
       "sources.fp4TensorTflops",
     ]);
+  });
+
+  it("rejects a shop or news-aggregator source, subdomains included, naming the figure", () => {
+    const sources = validGpu().sources as Record<string, string>;
+    expect(issuePaths({ ...validGpu(), sources: { ...sources, memoryGB: "https://cputronic.com/gpu/nvidia-h100" } })).toEqual(["sources.memoryGB"]);
+    expect(issuePaths({ ...validGpu(), sources: { ...sources, tdpWatts: "https://www.devdiscourse.com/article/technology/1" } })).toEqual(["sources.tdpWatts"]);
+    const result = gpuSeedSchema.safeParse({ ...validGpu(), sources: { ...sources, fp32Tflops: "https://fpsbench.com/compare/gpu/a-vs-b" } });
+    expect(result.error?.issues[0]?.message).toMatch(/fpsbench\.com is a shop or aggregator/);
+  });
+
+  it("accepts vendor, whitepaper and TechPowerUp sources, and hosts that merely contain a denied name", () => {
+    expect(deniedSourceHost("https://www.nvidia.com/en-us/data-center/h100/")).toBeNull();
+    expect(deniedSourceHost("https://www.techpowerup.com/gpu-specs/h800-sxm5.c3975")).toBeNull();
+    expect(deniedSourceHost("https://notcputronic.com/")).toBeNull();
+    expect(deniedSourceHost("https://de.cputronic.com/gpu")).toBe("cputronic.com");
+    expect(deniedSourceHost("not a url")).toBeNull();
   });
 
   it("rejects bf16 at twice fp16 as a sparse-looking duplicate", () => {
