@@ -1,0 +1,176 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { usePageSuite } from "./helpers/page-suite";
+
+/**
+ * The interface in Chromium: the compare picker and workload comparison, "What can it run?" on a
+ * GPU page, chart tick labels that never overlap (phone and desktop), and WCAG AA contrast in the
+ * dark and light themes. Screenshots land in test-results/ux for a person to look at.
+ */
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const SCREENSHOTS = path.resolve("test-results", "ux");
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+const RESULTS = "/advisor/results?model=llama-3.1-8b&precision=q4_k_m&mode=rent";
+
+async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // The CSP (nonce + strict-dynamic) refuses an injected <script>; evaluate the source instead.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
+}
+
+/** Pairs of tick labels on one recharts axis whose boxes intersect, as "label ∩ label". */
+async function overlappingTicks(page: Page): Promise<{ axes: number; ticks: number; overlaps: string[] }> {
+  return page.evaluate(() => {
+    const overlaps: string[] = [];
+    let ticks = 0;
+    const axes = [...document.querySelectorAll(".recharts-cartesian-axis")];
+    for (const axis of axes) {
+      const boxes = [...axis.querySelectorAll(".recharts-cartesian-axis-tick-value")].map((t) => ({ text: t.textContent ?? "", r: t.getBoundingClientRect() }));
+      ticks += boxes.length;
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i].r;
+          const b = boxes[j].r;
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push(`${boxes[i].text} ∩ ${boxes[j].text}`);
+        }
+      }
+    }
+    return { axes: axes.length, ticks, overlaps };
+  });
+}
+
+async function gpuBandwidth(base: string, slug: string): Promise<number> {
+  const body = (await (await fetch(`${base}/api/v1/gpus/${slug}`)).json()) as { memoryBandwidthGBps: number };
+  return body.memoryBandwidthGBps;
+}
+
+/** The cells of one row of the workload table, by GPU slug. */
+async function workloadRow(page: Page, row: string): Promise<Record<string, string>> {
+  const cells = await page.locator(`[data-testid="workload-table"] tr[data-row="${row}"] td[data-gpu]`).evaluateAll((tds) => tds.map((td) => [td.getAttribute("data-gpu"), td.textContent ?? ""]));
+  return Object.fromEntries(cells);
+}
+
+async function pick(page: Page, typed: string, option: RegExp): Promise<void> {
+  const input = page.getByRole("combobox", { name: "GPUs to compare" });
+  await input.fill(typed);
+  await page.getByRole("option", { name: option }).first().click();
+}
+
+describe("the interface in Chromium", () => {
+  const suite = usePageSuite();
+
+  it("compares GPUs picked by name on a workload, and keeps the state in the URL", async () => {
+    const { server, page } = suite;
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.goto(`${server.url}/compare`);
+    await pick(page, "4090", /RTX 4090\b/);
+    await pick(page, "h100 sxm", /H100 SXM/);
+    expect(await page.locator(".picker-chip").evaluateAll((chips) => chips.map((c) => c.getAttribute("data-slug")))).toEqual(["rtx-4090", "h100-sxm"]);
+    await page.getByRole("button", { name: "Compare", exact: true }).click();
+    await page.waitForURL(/gpus=rtx-4090%2Ch100-sxm|gpus=rtx-4090,h100-sxm/);
+    expect(new URL(page.url()).searchParams.get("model")).toBe("llama-3.1-8b");
+
+    // Llama 3.1 8B at bf16: 8.03e9 × 2 B = 16.1 GB of weights fits either card; decoding reads every
+    // weight once per token, so no card can beat its bandwidth ÷ 16.1 GB.
+    const fit = await workloadRow(page, "fit");
+    expect(fit).toEqual({ "rtx-4090": "fits on 1", "h100-sxm": "fits on 1" });
+    const speed = await workloadRow(page, "speed");
+    for (const slug of ["rtx-4090", "h100-sxm"]) {
+      const tokensPerSecond = Number(speed[slug].replace(/[^0-9.]/g, ""));
+      expect(tokensPerSecond).toBeGreaterThan(0);
+      expect(tokensPerSecond).toBeLessThan((await gpuBandwidth(server.url, slug)) / 16.06);
+    }
+    expect(Number(speed["h100-sxm"].replace(/[^0-9.]/g, ""))).toBeGreaterThan(Number(speed["rtx-4090"].replace(/[^0-9.]/g, "")));
+    expect(await page.locator('[data-testid="spec-table"] thead th').count()).toBe(3);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "compare-1280.png"), fullPage: true });
+
+    // Llama 3.3 70B at bf16 needs 70.55e9 × 2 B = 141 GB: two 80 GB H100s at least, six 24 GB 4090s at least.
+    await page.getByLabel("Model").selectOption("llama-3.3-70b");
+    await page.getByRole("button", { name: "Compare", exact: true }).click();
+    await page.waitForURL(/model=llama-3.3-70b/);
+    const fit70 = await workloadRow(page, "fit");
+    expect(Number(fit70["h100-sxm"].match(/needs (\d+)/)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(fit70["rtx-4090"]).toMatch(/needs (\d+)|does not fit/);
+    const rtxCount = fit70["rtx-4090"].match(/needs (\d+)/)?.[1];
+    if (rtxCount) expect(Number(rtxCount)).toBeGreaterThanOrEqual(6);
+
+    // The same URL in a fresh tab shows the same comparison.
+    const again = await page.context().newPage();
+    await again.goto(page.url());
+    expect(await workloadRow(again, "fit")).toEqual(fit70);
+    await again.setViewportSize(PHONE);
+    await again.screenshot({ path: path.join(SCREENSHOTS, "compare-390.png"), fullPage: true });
+    await again.close();
+  });
+
+  it("stops the picker at six GPUs and removes one by its button", async () => {
+    const { server, page } = suite;
+    await page.goto(`${server.url}/compare?gpus=rtx-4090,rtx-3090,a100-sxm4-80gb,h100-sxm,h100-pcie,h100-nvl`);
+    expect(await page.locator(".picker-chip").count()).toBe(6);
+    await page.getByRole("combobox", { name: "GPUs to compare" }).fill("a10");
+    const options = page.getByRole("option");
+    await expect.poll(() => options.count()).toBeGreaterThan(0);
+    const unchosen = await page.locator('[role="option"][aria-disabled="true"]').count();
+    expect(unchosen).toBeGreaterThan(0);
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: /^Remove .*RTX 3090/ }).click();
+    expect(await page.locator(".picker-chip").count()).toBe(5);
+    expect(await page.locator('input[type="hidden"][name="gpus"]').inputValue()).toBe("rtx-4090,a100-sxm4-80gb,h100-sxm,h100-pcie,h100-nvl");
+  });
+
+  it("says on a GPU page which popular models one card runs, at what precision and speed", async () => {
+    const { server, page } = suite;
+    await page.goto(`${server.url}/gpus/rtx-4090`);
+    const section = page.getByTestId("can-run");
+    await expect.poll(() => section.getByRole("heading", { name: "What can it run?" }).count()).toBe(1);
+    // 8.03e9 × 2 B = 16.1 GB fits 24 GB at bf16; 70B needs 42.8 GB even at ~4.85 bits per weight.
+    expect(await section.locator('tr[data-model="llama-3.1-8b"] [data-field="precision"]').textContent()).toBe("bf16");
+    const speed = Number((await section.locator('tr[data-model="llama-3.1-8b"] [data-field="speed"]').textContent())?.replace(/[^0-9.]/g, ""));
+    expect(speed).toBeGreaterThan(0);
+    expect(speed).toBeLessThan(1008 / 16.06);
+    expect(await section.locator('tr[data-model="llama-3.3-70b"] [data-field="precision"]').textContent()).toContain("does not fit");
+    expect(await section.getByTestId("finetune-lora").locator(".stat").textContent()).not.toBe("none of the presets");
+    expect(await section.getByTestId("finetune-qlora").locator(".stat").textContent()).not.toBe("none of the presets");
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "gpu-390.png"), fullPage: true });
+  });
+
+  it("never overlaps chart tick labels, at 390 px and at 1280 px", async () => {
+    const { server, page } = suite;
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      await page.goto(`${server.url}${RESULTS}`);
+      await page.locator(".recharts-cartesian-axis-tick-value").first().waitFor();
+      // Let ResizeObserver settle the tick budget for this width.
+      await page.waitForTimeout(300);
+      const { axes, ticks, overlaps } = await overlappingTicks(page);
+      expect(axes).toBeGreaterThanOrEqual(2);
+      expect(ticks).toBeGreaterThan(axes);
+      expect(overlaps, `at ${viewport.width} px`).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `results-${viewport.width}.png`), fullPage: true });
+    }
+  });
+
+  it("meets WCAG AA contrast in dark and light themes (axe: no serious or critical violations)", async () => {
+    const { server, page } = suite;
+    const pages = ["/", "/compare?gpus=rtx-4090,h100-sxm", "/gpus/rtx-4090", RESULTS];
+    for (const colorScheme of ["dark", "light"] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const url of pages) {
+        await page.goto(`${server.url}${url}`);
+        expect(await page.evaluate(() => getComputedStyle(document.body).colorScheme || getComputedStyle(document.documentElement).colorScheme)).toBe(colorScheme);
+        expect(await seriousA11yViolations(page), `${colorScheme} ${url}`).toEqual([]);
+        if (colorScheme === "dark") await page.screenshot({ path: path.join(SCREENSHOTS, `dark${url.replace(/[^a-z0-9]+/gi, "-").slice(0, 40)}.png`), fullPage: true });
+      }
+    }
+  });
+});
