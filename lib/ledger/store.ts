@@ -110,7 +110,7 @@ export async function reviewRun(prisma: PrismaClient, actor: Actor, id: number, 
       },
     });
     return runView(after);
-  }, TX_OPTIONS);
+  }, TX_OPTIONS).finally(() => summaryCache.clear());
 }
 
 /** Measured figures of one configuration: median, spread and count of the accepted runs. */
@@ -167,4 +167,17 @@ export function summarize(runs: readonly MeasuredRunView[]): MeasuredSummary[] {
 
 export async function acceptedSummaries(prisma: PrismaClient, filter: { gpu?: string; model?: string } = {}): Promise<MeasuredSummary[]> {
   return summarize(await listRuns(prisma, { status: "accepted", ...filter, limit: 5000 }));
+}
+
+/** Pages read accepted summaries through this cache: a decision made on this node shows at once, one made on another node within 30 s. */
+const SUMMARY_TTL_MS = 30_000;
+const summaryCache = new Map<string, { at: number; value: Promise<MeasuredSummary[]> }>();
+
+export function cachedAcceptedSummaries(prisma: PrismaClient, gpu: string): Promise<MeasuredSummary[]> {
+  const hit = summaryCache.get(gpu);
+  if (hit && Date.now() - hit.at < SUMMARY_TTL_MS) return hit.value;
+  const value = acceptedSummaries(prisma, { gpu });
+  value.catch(() => summaryCache.delete(gpu));
+  summaryCache.set(gpu, { at: Date.now(), value });
+  return value;
 }

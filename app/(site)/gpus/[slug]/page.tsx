@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CommunityResults } from "@/components/benchmark/CommunityResults";
 import { CanRunSection } from "@/components/CanRunSection";
+import { MeasuredResults } from "@/components/ledger/MeasuredResults";
 import { canRun } from "@/lib/advisor/can-run";
 import { FIGURES, formatFigure, SEGMENT_LABELS, VENDOR_LABELS } from "@/lib/catalog/fields";
 import { loadCatalog, withStaleness } from "@/lib/catalog/queries";
@@ -121,6 +122,7 @@ export default async function GpuPage({ params }: { params: Params }) {
           </table>
         </div>
       )}
+      <MeasuredResults gpu={gpu.slug} name={gpu.name} />
       <CommunityResults slug={gpu.slug} name={gpu.name} />
       <p>
         <Link href={`/compare?gpus=${gpu.slug}`}>Compare with other GPUs</Link>

@@ -1,0 +1,73 @@
+import Link from "next/link";
+import { getPrisma } from "@/lib/db";
+import { cachedAcceptedSummaries } from "@/lib/ledger/store";
+
+const fmt = (x: number | null) => (x == null ? "—" : Number(x.toPrecision(3)).toLocaleString("en-US"));
+const TEST: Record<string, (s: { promptTokens: number; outputTokens: number; concurrency: number }) => string> = {
+  decodeTokensPerSecond: (s) => `decode, ${s.outputTokens} tokens`,
+  prefillTokensPerSecond: (s) => `prefill, ${s.promptTokens}-token prompt`,
+  throughputTokensPerSecond: (s) => `serving ${s.concurrency} at once, ${s.promptTokens} in / ${s.outputTokens} out`,
+  trainingSamplesPerSecond: () => "training, samples/s",
+  trainingTokensPerSecond: () => "training, tokens/s",
+};
+
+/** Measured results beside the estimate: accepted ledger runs for one GPU (or one model), median, spread and count per configuration. */
+export async function MeasuredResults({ gpu, name }: { gpu: string; name: string }) {
+  const summaries = await cachedAcceptedSummaries(await getPrisma(), gpu);
+  return (
+    <section id="measured-results" aria-labelledby="measured-heading" data-testid="measured-results">
+      <h2 id="measured-heading">Measured by visitors</h2>
+      {summaries.length === 0 ? (
+        <p>
+          No accepted runs on the {name} yet. Ran a model on one? <Link href="/measurements">Paste your llama-bench or vLLM output</Link>.
+        </p>
+      ) : (
+        <>
+          <p className="muted">
+            Runs people measured (llama-bench, vllm bench serve, their own timing), accepted by an editor, beside the advisor&apos;s
+            estimate of the same configuration. <Link href="/measurements">Add yours</Link> · <a href={`/api/v1/measurements?gpu=${gpu}&format=csv`}>CSV</a>
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Engine</th>
+                  <th scope="col">Test</th>
+                  <th scope="col" className="num">
+                    Measured (median)
+                  </th>
+                  <th scope="col" className="num">
+                    Spread
+                  </th>
+                  <th scope="col" className="num">
+                    Runs
+                  </th>
+                  <th scope="col" className="num">
+                    Estimate
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {summaries.map((s) => (
+                  <tr key={[s.model, s.precision, s.engine, s.metric, s.promptTokens, s.outputTokens, s.concurrency, s.gpuCount].join("|")}>
+                    <td>
+                      {s.gpuCount > 1 ? `${s.gpuCount} GPUs · ` : ""}
+                      {s.model} · {s.precision}
+                    </td>
+                    <td>{s.engine}</td>
+                    <td>{TEST[s.metric]?.(s) ?? s.metric}</td>
+                    <td className="num">{fmt(s.median)} /s</td>
+                    <td className="num">{s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "—"}</td>
+                    <td className="num">{s.n}</td>
+                    <td className="num">{fmt(s.estimate)} /s</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
