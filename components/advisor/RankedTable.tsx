@@ -14,15 +14,35 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "energy", label: "Energy (kWh)", numeric: true },
 ];
 
-/** Every configuration that fits, sortable by any column and filterable by name and frontier. */
-export function RankedTable({ rows, energyUnit }: { rows: TableRow[]; energyUnit: string }) {
+/**
+ * Every configuration that fits, sortable by any column and filterable by name and frontier. The
+ * page sends the top rows only (`rows`, ranked); the rest (`total` in all) load from `rowsUrl`
+ * (JSON `{rows}`) when the reader asks for them, sorts or filters, so a 250-row result is not
+ * written into every page twice (HTML and the React Server Components payload).
+ */
+export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: { rows: TableRow[]; total?: number; rowsUrl?: string; energyUnit: string }) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "rank", dir: 1 });
   const [filter, setFilter] = useState("");
   const [frontierOnly, setFrontierOnly] = useState(false);
   const [oneGpu, setOneGpu] = useState(false);
+  const [all, setAll] = useState<TableRow[] | null>(rows.length >= total || !rowsUrl ? rows : null);
+  const [loading, setLoading] = useState<"idle" | "loading" | "error">("idle");
+  const loadAll = () => {
+    if (all || loading === "loading" || !rowsUrl) return;
+    setLoading("loading");
+    fetch(rowsUrl, { headers: { accept: "application/json" } })
+      .then(async (response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        const body = (await response.json()) as { rows: TableRow[] };
+        setAll(body.rows);
+        setLoading("idle");
+      })
+      .catch(() => setLoading("error"));
+  };
+  const source = all ?? rows;
   const shown = useMemo(() => {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-    const list = rows.filter((r) => (!frontierOnly || r.pareto) && (!oneGpu || r.count === 1) && words.every((w) => `${r.label} ${r.gpu}`.toLowerCase().includes(w)));
+    const list = source.filter((r) => (!frontierOnly || r.pareto) && (!oneGpu || r.count === 1) && words.every((w) => `${r.label} ${r.gpu}`.toLowerCase().includes(w)));
     const value = (r: TableRow) => r[sort.key];
     return [...list].sort((a, b) => {
       const x = value(a);
@@ -31,25 +51,38 @@ export function RankedTable({ rows, energyUnit }: { rows: TableRow[]; energyUnit
       if (y == null) return -1;
       return typeof x === "string" ? sort.dir * x.localeCompare(String(y)) : sort.dir * ((x as number) - (y as number));
     });
-  }, [rows, sort, filter, frontierOnly, oneGpu]);
+  }, [source, sort, filter, frontierOnly, oneGpu]);
 
-  const onSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === "speed" ? -1 : 1 }));
+  const onSort = (key: SortKey) => {
+    loadAll();
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === "speed" ? -1 : 1 }));
+  };
 
   return (
     <div>
       <div className="adv-table-tools">
         <label className="stack" htmlFor="table-filter">
           Filter by GPU
-          <input id="table-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="e.g. 4090" autoComplete="off" />
+          <input id="table-filter" type="search" value={filter} onChange={(e) => {
+              loadAll();
+              setFilter(e.target.value);
+            }} placeholder="e.g. 4090" autoComplete="off" />
         </label>
         <label>
-          <input type="checkbox" checked={frontierOnly} onChange={(e) => setFrontierOnly(e.target.checked)} /> Only the cost/speed frontier
+          <input type="checkbox" checked={frontierOnly} onChange={(e) => {
+              loadAll();
+              setFrontierOnly(e.target.checked);
+            }} /> Only the cost/speed frontier
         </label>
         <label>
-          <input type="checkbox" checked={oneGpu} onChange={(e) => setOneGpu(e.target.checked)} /> Single GPU only
+          <input type="checkbox" checked={oneGpu} onChange={(e) => {
+              loadAll();
+              setOneGpu(e.target.checked);
+            }} /> Single GPU only
         </label>
         <span className="muted" aria-live="polite" id="table-count">
-          {shown.length} of {rows.length} configurations shown
+          {shown.length} of {all ? all.length : total} configurations shown
+          {loading === "loading" ? " (loading the rest…)" : loading === "error" ? " (the rest could not be loaded; try again)" : ""}
         </span>
       </div>
       <div className="table-wrap">
@@ -94,6 +127,13 @@ export function RankedTable({ rows, energyUnit }: { rows: TableRow[]; energyUnit
           </tbody>
         </table>
       </div>
+      {!all && (
+        <p>
+          <button type="button" className="secondary" onClick={loadAll} disabled={loading === "loading"} data-testid="table-show-all">
+            {loading === "loading" ? "Loading…" : `Show all ${total} configurations`}
+          </button>
+        </p>
+      )}
     </div>
   );
 }

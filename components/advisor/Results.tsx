@@ -9,6 +9,9 @@ import { MemoryChart } from "./MemoryChart";
 import { PickCard } from "./PickCard";
 import { RankedTable } from "./RankedTable";
 
+/** Rows of the ranked table written into the page; the rest load on demand (RankedTable). */
+export const TABLE_TOP_ROWS = 20;
+
 /**
  * The results of a recommendation, drawn only from the Recommendation object: the live results
  * page and a stored share snapshot render the very same numbers.
@@ -18,12 +21,15 @@ export function Results({
   request,
   sources,
   calibrations = {},
+  rowsUrl,
 }: {
   recommendation: Recommendation;
   request: RecommendationRequest;
   /** Catalog source URLs by GPU slug, then by figure, for "show the math". */
   sources: Record<string, Record<string, string>>;
   calibrations?: Record<string, Calibration>;
+  /** Where the table loads the rows past the first TABLE_TOP_ROWS (JSON `{rows}`); without it every row is sent. */
+  rowsUrl?: string;
 }) {
   const groups = groupPicks(recommendation);
   const scatter = costSpeedPoints(recommendation);
@@ -162,7 +168,12 @@ export function Results({
       {recommendation.results.length > 0 && (
         <section aria-labelledby="table-title" className="adv-section">
           <h2 id="table-title">Every configuration that fits</h2>
-          <RankedTable rows={tableRows(recommendation)} energyUnit={inference ? "per M tokens" : "per run"} />
+          <RankedTable
+            rows={rowsUrl ? tableRows(recommendation).slice(0, TABLE_TOP_ROWS) : tableRows(recommendation)}
+            total={recommendation.results.length}
+            rowsUrl={rowsUrl}
+            energyUnit={inference ? "per M tokens" : "per run"}
+          />
         </section>
       )}
     </div>

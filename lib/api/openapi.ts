@@ -7,6 +7,8 @@ import { importRequestSchema } from "../admin/transfer";
 import { loginRequestSchema } from "../auth/login";
 import { benchmarkSubmissionSchema } from "../benchmark/schema";
 import { estimateRequestSchema, recommendationRequestSchema } from "./schemas";
+import { shareDocumentSchema } from "../share/document";
+import { shareDocumentExample } from "../share/example";
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with
@@ -71,6 +73,20 @@ const estimateShape: JsonSchema = {
   },
 };
 
+/** The share document (lib/share/document.ts) with a pick's `estimate` described as an Estimate, and a computed example. */
+function shareDocument(): JsonSchema {
+  const schema = z.toJSONSchema(shareDocumentSchema, {
+    io: "output",
+    unrepresentable: "any",
+    override: (ctx) => {
+      const properties = (ctx.jsonSchema as { properties?: Record<string, JsonSchema> }).properties;
+      if (properties?.estimate && properties.speedLabel) properties.estimate = { $ref: "#/components/schemas/Estimate", description: "Only on rows a pick points at: the full estimate with its working" };
+    },
+  }) as JsonSchema;
+  delete schema.$schema;
+  return { ...schema, examples: [shareDocumentExample()] };
+}
+
 export function openApiDocument(serverUrl?: string): JsonSchema {
   const gpu = input(gpuFieldsSchema.extend({ retired: z.boolean(), version: z.number().int(), updatedAt: z.string() }));
   return {
@@ -119,12 +135,9 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
           responses: {
             201: {
               description:
-                "Stored recommendation: every configuration's figures, ranked; the picks' estimates also carry their working (math, reasons, assumptions), the others leave those empty (POST /api/v1/estimate gives any configuration's working)",
-              content: jsonContent({
-                type: "object",
-                required: ["id", "url", "catalogVersion", "results"],
-                properties: { id: { type: "string", pattern: "^[0-9A-Za-z]{12}$" }, url: { type: "string" }, catalogVersion: { type: "integer" }, results: { type: "array", items: { type: "object", properties: { estimate: { $ref: "#/components/schemas/Estimate" } } } } },
-              }),
+                "The share document, stored: every configuration that fits, ranked, as compact rows; the rows the picks point at also carry their full estimate with its working (POST /api/v1/estimate gives any configuration's). GET /api/v1/recommendations/{id} answers the same document.",
+              headers: { Location: { schema: { type: "string" }, description: "The share page" } },
+              content: jsonContent({ $ref: "#/components/schemas/ShareDocument" }),
             },
             ...errors(400, 405, 413, 429, 503),
           },
@@ -134,7 +147,7 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
         get: {
           summary: "A stored recommendation snapshot (immutable)",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 200: { description: "Snapshot" }, ...errors(404, 503) },
+          responses: { 200: { description: "The share document, exactly as POST /api/v1/recommendations answered it (immutable)", content: jsonContent({ $ref: "#/components/schemas/ShareDocument" }) }, ...errors(404, 503) },
         },
       },
       "/api/v1/benchmarks": {
@@ -196,6 +209,7 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
         CloudOffer: input(cloudOfferResponseSchema),
         EstimateRequest: input(estimateRequestSchema),
         RecommendationRequest: input(recommendationRequestSchema),
+        ShareDocument: shareDocument(),
         Estimate: estimateShape,
         BenchmarkSubmission: input(benchmarkSubmissionSchema),
         LoginRequest: input(loginRequestSchema),

@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { loadCatalog } from "../catalog/queries";
 import type { RecommendationRequest } from "../api/schemas";
 import { recommend, type Recommendation } from "../model/recommend";
+import { recommendationOf, toShareBody, type ShareBody, type ShareDocument } from "./document";
 
 /**
- * Share snapshots: immutable records of a recommendation as shown (inputs, catalog version and
- * the full results), addressed by an unguessable id.
+ * Share snapshots: immutable records of a recommendation as shown, addressed by an unguessable id.
+ * A snapshot is the share document's body (lib/share/document.ts) as JSON text, gzipped (7–15 KB
+ * for 90–250 configurations), so it reads back byte for byte as the POST first answered it.
  */
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 export const SHARE_ID_LENGTH = 12;
@@ -23,55 +26,109 @@ export function newShareId(): string {
   return id;
 }
 
-export interface Snapshot {
-  id: string;
-  createdAt: string;
+/** A computed (or stored) document body, with its JSON text and what the pages draw from it. */
+export interface ComputedBody {
   catalogVersion: number;
-  /** The request with every default applied, so recomputing it later means the same thing. */
-  input: RecommendationRequest;
-  result: Recommendation;
+  body: ShareBody;
+  /** JSON.stringify(body): the exact text the API answers and the store keeps. */
+  text: string;
+  /** The Recommendation the results components draw (recommendationOf(body)). */
+  recommendation: Recommendation;
 }
 
-export async function computeRecommendation(prisma: PrismaClient, request: RecommendationRequest) {
-  const catalog = await loadCatalog(prisma);
-  const result = recommend(catalog, request.workload, request.constraints, request.objective, { calibrations: request.calibrations });
-  return { catalogVersion: catalog.version, result };
+export interface Snapshot extends ComputedBody {
+  id: string;
+  createdAt: string;
+}
+
+/** A small least-recently-used map. */
+class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly size: number) {}
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as K);
+  }
+}
+
+function bodyOf(body: ShareBody): ComputedBody {
+  return { catalogVersion: body.catalogVersion, body, text: JSON.stringify(body), recommendation: recommendationOf(body) };
 }
 
 /**
- * Rounds every fraction to 15 significant digits: a jsonb round trip can change the 17th digit
- * of a double, and a snapshot must read back exactly as it was first returned.
+ * Results by (catalog version, request): the same question on the same catalog gives the same
+ * answer, so the results page and share creation compute it once. A catalog edit moves the version
+ * (the change feed, lib/catalog/feed.ts), so nothing stale is served; old versions age out.
  */
-function storable<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(15)) : v))) as T;
+const computed = new Lru<string, ComputedBody>(32);
+
+/** The document body for a request on today's catalog (cached per catalog version and request). */
+export async function computeBody(prisma: PrismaClient, request: RecommendationRequest): Promise<ComputedBody> {
+  const catalog = await loadCatalog(prisma);
+  const key = `${catalog.version}\n${JSON.stringify(request)}`;
+  const hit = computed.get(key);
+  if (hit) return hit;
+  const result = recommend(catalog, request.workload, request.constraints, request.objective, { calibrations: request.calibrations });
+  const entry = bodyOf(toShareBody(result, request, catalog.version));
+  computed.set(key, entry);
+  return entry;
 }
 
-/** Computes and stores a recommendation; returns the stored snapshot. */
+/** The full document text: id, URL and creation time, then the body's fields. */
+export function documentText(snapshot: Pick<Snapshot, "id" | "createdAt" | "text">, url: string): string {
+  const head = JSON.stringify({ id: snapshot.id, url, createdAt: snapshot.createdAt });
+  return `${head.slice(0, -1)},${snapshot.text.slice(1)}`;
+}
+
+export function documentOf(snapshot: Snapshot, url: string): ShareDocument {
+  return { id: snapshot.id, url, createdAt: snapshot.createdAt, ...snapshot.body };
+}
+
+/** Snapshots are immutable: each one read is kept (parsed) for the next reader of the same link. */
+const stored = new Lru<string, Snapshot>(64);
+
+/** Computes (or reuses) and stores a recommendation; returns the stored snapshot. */
 export async function createSnapshot(prisma: PrismaClient, request: RecommendationRequest): Promise<Snapshot> {
-  const computed = await computeRecommendation(prisma, request);
-  const catalogVersion = computed.catalogVersion;
-  // recommend() already keeps the working (math, reasons, assumptions) of the picks only, which is
-  // all a share page shows.
-  const result = storable(computed.result);
+  const entry = await computeBody(prisma, request);
   const id = newShareId();
-  // One JSON text parameter cast to jsonb: Prisma's per-field argument encoding of a large
-  // document costs more than the insert itself.
+  // bytea travels as base64 text both ways: the PGlite and pg driver adapters agree on text.
   const rows = await prisma.$queryRaw<{ createdAt: Date }[]>`
-    INSERT INTO "Recommendation" ("id", "catalogVersion", "input", "results")
-    VALUES (${id}, ${catalogVersion}, ${JSON.stringify(request)}::jsonb, ${JSON.stringify(result)}::jsonb)
+    INSERT INTO "Recommendation" ("id", "catalogVersion", "input", "document")
+    VALUES (${id}, ${entry.catalogVersion}, ${JSON.stringify(request)}::jsonb, decode(${gzipSync(entry.text).toString("base64")}, 'base64'))
     RETURNING "createdAt"`;
-  return { id, createdAt: new Date(rows[0].createdAt).toISOString(), catalogVersion, input: request, result };
+  const snapshot: Snapshot = { id, createdAt: new Date(rows[0].createdAt).toISOString(), ...entry };
+  stored.set(id, snapshot);
+  return snapshot;
 }
 
 export async function loadSnapshot(prisma: PrismaClient, id: string): Promise<Snapshot | null> {
   if (!shareIdPattern.test(id)) return null;
-  const row = await prisma.recommendation.findUnique({ where: { id } });
+  const hit = stored.get(id);
+  if (hit) return hit;
+  const rows = await prisma.$queryRaw<{ catalogVersion: number; createdAt: Date; input: unknown; results: unknown; document: string | null }[]>`
+    SELECT "catalogVersion", "createdAt", "input", "results", encode("document", 'base64') AS "document" FROM "Recommendation" WHERE "id" = ${id}`;
+  const row = rows[0];
   if (!row) return null;
-  return {
-    id: row.id,
-    createdAt: row.createdAt.toISOString(),
-    catalogVersion: row.catalogVersion,
-    input: row.input as unknown as RecommendationRequest,
-    result: row.results as unknown as Recommendation,
-  };
+  let entry: ComputedBody;
+  if (row.document) {
+    const text = gunzipSync(Buffer.from(row.document, "base64")).toString("utf8");
+    const body = JSON.parse(text) as ShareBody;
+    entry = { catalogVersion: body.catalogVersion, body, text, recommendation: recommendationOf(body) };
+  } else {
+    // Snapshots from before migration 0006 kept the whole Recommendation as jsonb: shown as the
+    // same document (their figures unchanged).
+    entry = bodyOf(toShareBody(row.results as Recommendation, row.input as RecommendationRequest, row.catalogVersion));
+  }
+  const snapshot: Snapshot = { id, createdAt: new Date(row.createdAt).toISOString(), ...entry };
+  stored.set(id, snapshot);
+  return snapshot;
 }

@@ -1,9 +1,10 @@
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { GET as estimateGet, POST as estimatePost } from "@/app/api/v1/estimate/route";
 import { GET as getShared, POST as postShared } from "@/app/api/v1/recommendations/[id]/route";
 import { GET as recommendationsGet, POST as recommendationsPost } from "@/app/api/v1/recommendations/route";
 import type { Estimate } from "@/lib/model/estimate";
-import type { RankedConfig } from "@/lib/model/recommend";
+import { shareDocumentSchema, type ShareDocument, type ShareRow } from "@/lib/share/document";
 import { testTargets, withFreshAppDatabase } from "./helpers/db";
 
 // Route handlers called directly on a fresh, seeded database (as under `next start`).
@@ -87,24 +88,33 @@ describe.each(testTargets())("estimate and recommendation API on $name", ({ crea
       constraints: { mode: "buy", budgetUsd: 2000, formFactors: ["desktop"] },
       objective: "value",
     };
-    let created: { id: string; url: string; catalogVersion: number; results: RankedConfig[]; picks: unknown[] };
+    let created: ShareDocument;
+    let createdText: string;
 
-    it("stores a snapshot and answers 201 with its id, URL, catalog version and results", async () => {
+    it("stores a snapshot and answers 201 with the share document: id, URL, catalog version and results", async () => {
       const response = await recommendationsPost(post("/api/v1/recommendations", desktopChat), undefined);
       expect(response.status).toBe(201);
-      created = await response.json();
+      createdText = await response.text();
+      created = JSON.parse(createdText) as ShareDocument;
+      expect(shareDocumentSchema.safeParse(created).success).toBe(true);
       expect(created.id).toMatch(/^[A-Za-z0-9_-]{10,}$/);
       expect(created.url).toBe(`${BASE}/r/${created.id}`);
       expect(response.headers.get("location")).toBe(created.url);
       expect(created.catalogVersion).toBeGreaterThan(0);
       expect(created.results.length).toBeGreaterThan(0);
       expect(created.picks.length).toBeGreaterThan(0);
-      // Buying under $2,000: every configuration is priced as a purchase within the budget, and 4.9 GB of weights fit.
+      // Buying under $2,000: every configuration is priced as a purchase within the budget and fits.
       for (const r of created.results) {
         expect(r.costKind).toBe("purchase");
         expect(r.cost!).toBeLessThanOrEqual(2000);
-        expect(r.estimate.fits).toBe(true);
-        expect(r.estimate.memory.weightsGB).toBeCloseTo(4.91, 1);
+        expect(r.perGpuGB).toBeLessThanOrEqual(r.capacityGB);
+      }
+      // The picks' rows carry their full estimate: 8.03 B parameters at Q4_K_M's 4.89 bits = 4.91 GB of weights.
+      for (const pick of created.picks) {
+        const estimate = created.results[pick.index].estimate!;
+        expect(estimate.fits).toBe(true);
+        expect(estimate.memory.weightsGB).toBeCloseTo(4.91, 1);
+        expect(estimate.reasons.length).toBeGreaterThan(0);
       }
     });
 
@@ -120,15 +130,30 @@ describe.each(testTargets())("estimate and recommendation API on $name", ({ crea
       expect(again.id).not.toBe(created.id);
     });
 
-    it("GET returns the same results, the stored input with defaults applied, and an immutable cache header", async () => {
+    it("GET answers the very document POST did, byte for byte, with the input's defaults applied and an immutable cache header", async () => {
       const response = await getShared(new Request(`${BASE}/api/v1/recommendations/${created.id}`), idContext(created.id));
       expect(response.status).toBe(200);
       expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-      const body = (await response.json()) as { id: string; catalogVersion: number; input: { workload: { batchSize: number } }; result: { results: RankedConfig[] } };
-      expect(body.id).toBe(created.id);
-      expect(body.catalogVersion).toBe(created.catalogVersion);
-      expect(body.result.results).toEqual(created.results);
-      expect(body.input.workload.batchSize).toBe(1);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await response.text()).toBe(createdText);
+      expect(created.input.workload.batchSize).toBe(1);
+      expect(created.input.constraints.maxGpus).toBe(8);
+    });
+
+    it("keeps at most 20 KB per snapshot in the database", async () => {
+      const { getPrisma } = await import("@/lib/db");
+      const rows = await (await getPrisma()).$queryRaw<{ id: string; bytes: number; results: unknown }[]>`SELECT "id", octet_length("document") AS "bytes", "results" FROM "Recommendation"`;
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(Number(row.bytes)).toBeGreaterThan(0);
+        expect(Number(row.bytes)).toBeLessThanOrEqual(20 * 1024);
+        expect(row.results).toBeNull();
+      }
+      // Through Prisma's own client too: the stored bytes are the POST's document without its id, URL and creation time.
+      const stored = await (await getPrisma()).recommendation.findUniqueOrThrow({ where: { id: created.id } });
+      const { id, url, createdAt, ...body } = created;
+      expect([id, url, createdAt]).toEqual([stored.id, created.url, stored.createdAt.toISOString()]);
+      expect(gunzipSync(stored.document!).toString("utf8")).toBe(JSON.stringify(body));
     });
 
     it("keeps the visitor's benchmark calibration: the shared figures are the calibrated ones", async () => {
@@ -136,19 +161,16 @@ describe.each(testTargets())("estimate and recommendation API on $name", ({ crea
         const response = await recommendationsPost(post("/api/v1/recommendations", body), undefined);
         expect(response.status).toBe(201);
         const { id } = (await response.json()) as { id: string };
-        return (await (await getShared(new Request(`${BASE}/api/v1/recommendations/${id}`), idContext(id))).json()) as {
-          input: { calibrations?: Record<string, unknown> };
-          result: { results: RankedConfig[] };
-        };
+        return (await (await getShared(new Request(`${BASE}/api/v1/recommendations/${id}`), idContext(id))).json()) as ShareDocument;
       };
-      const rtx4090 = (snapshot: { result: { results: RankedConfig[] } }) => snapshot.result.results.find((r) => r.estimate.gpu === "rtx-4090" && r.estimate.count === 1)!.estimate;
+      const rtx4090 = (snapshot: ShareDocument): ShareRow => snapshot.results.find((r) => r.gpu === "rtx-4090" && r.count === 1)!;
       const plain = await share(desktopChat);
       const calibrated = await share({ ...desktopChat, calibrations: { "rtx-4090": { bandwidthRatio: 0.5 } } });
       expect(calibrated.input.calibrations).toEqual({ "rtx-4090": { bandwidthRatio: 0.5 } });
       expect(rtx4090(plain).confidence).not.toBe("measured");
       expect(rtx4090(calibrated).confidence).toBe("measured");
       // Half the usable bandwidth: a bandwidth-bound decode runs clearly slower.
-      expect(rtx4090(calibrated).decodeTokensPerSecond!).toBeLessThan(rtx4090(plain).decodeTokensPerSecond! * 0.7);
+      expect(rtx4090(calibrated).speed!).toBeLessThan(rtx4090(plain).speed! * 0.7);
 
       const bad = await recommendationsPost(post("/api/v1/recommendations", { ...desktopChat, calibrations: { "RTX 4090!": { bandwidthRatio: 0.5 }, "rtx-3090": { computeRatio: 0 } } }), undefined);
       expect(bad.status).toBe(400);

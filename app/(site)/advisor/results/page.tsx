@@ -7,7 +7,7 @@ import { ShareButton } from "@/components/advisor/ShareButton";
 import { parseAdvisorQuery, searchParamsFrom, toAdvisorQuery } from "@/lib/advisor/query";
 import { loadCatalog } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
-import { recommend } from "@/lib/model/recommend";
+import { computeBody } from "@/lib/share/snapshot";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Recommendations" };
@@ -17,7 +17,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ResultsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = searchParamsFrom(await searchParams);
   const parsed = parseAdvisorQuery(params);
-  const catalog = await loadCatalog(await getPrisma());
+  const prisma = await getPrisma();
+  const catalog = await loadCatalog(prisma);
   if (!parsed.ok) {
     return (
       <>
@@ -30,7 +31,9 @@ export default async function ResultsPage({ searchParams }: { searchParams: Sear
     );
   }
   const { request, calibrations } = parsed;
-  const recommendation = recommend(catalog, request.workload, request.constraints, request.objective, { calibrations });
+  // Computed once per (catalog version, request), and drawn from the share document a link would
+  // store, so the page shows exactly what its share link will.
+  const { recommendation } = await computeBody(prisma, request);
   const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
   const query = toAdvisorQuery(request, calibrations).toString();
   const calibrated = Object.keys(calibrations).map((slug) => catalog.gpus.find((g) => g.slug === slug)?.name ?? slug);
@@ -48,7 +51,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Sear
         </p>
       )}
       <ShareButton request={request} />
-      <Results recommendation={recommendation} request={request} sources={sources} calibrations={calibrations} />
+      <Results recommendation={recommendation} request={request} sources={sources} calibrations={calibrations} rowsUrl={`/advisor/results/rows?${query}`} />
     </>
   );
 }

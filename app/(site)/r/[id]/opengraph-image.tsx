@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /** The share card: model, best pick, speed and cost (next/og's bundled local font, Geist). */
 export default async function Image({ params }: { params: Promise<{ id: string }> }) {
   const snapshot = await loadSnapshot(await getPrisma(), (await params).id);
-  const best = snapshot ? groupPicks(snapshot.result)[0]?.config : undefined;
+  const best = snapshot ? groupPicks(snapshot.recommendation)[0]?.config : undefined;
   const e = best?.estimate;
   const speed =
     e == null
@@ -32,7 +32,7 @@ export default async function Image({ params }: { params: Promise<{ id: string }
       <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", justifyContent: "space-between", padding: 64, background: "#fbfbfd", color: "#15171c" }}>
         <div style={{ display: "flex", fontSize: 32, color: "#0b5fff" }}>GPU Advisor</div>
         <div style={{ display: "flex", flexDirection: "column" }}>
-          <div style={{ fontSize: 40, color: "#5b6170" }}>{snapshot ? `${snapshot.result.workload.task === "inference" ? "Run" : snapshot.result.workload.task === "finetune" ? "Fine-tune" : "Train"} ${snapshot.result.workload.model} (${snapshot.result.workload.precision})` : "Recommendation not found"}</div>
+          <div style={{ fontSize: 40, color: "#5b6170" }}>{snapshot ? `${snapshot.recommendation.workload.task === "inference" ? "Run" : snapshot.recommendation.workload.task === "finetune" ? "Fine-tune" : "Train"} ${snapshot.recommendation.workload.model} (${snapshot.recommendation.workload.precision})` : "Recommendation not found"}</div>
           <div style={{ fontSize: 76, fontWeight: 700, marginTop: 16 }}>{best ? configLabel(best) : "No configuration fits"}</div>
           <div style={{ display: "flex", fontSize: 44, marginTop: 24, gap: 48 }}>
             {speed && <span>{speed}</span>}

@@ -19,7 +19,7 @@ const snapshotFor = cache(async (id: string) => loadSnapshot(await getPrisma(), 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const snapshot = await snapshotFor((await params).id);
   if (!snapshot) return { title: "Not found" };
-  const title = `GPUs for ${snapshot.result.workload.model}`;
+  const title = `GPUs for ${snapshot.recommendation.workload.model}`;
   // The preview image's absolute URL: the address the link was opened at, not Next's localhost default.
   const origin = publicOrigin(await headers());
   return {
@@ -39,12 +39,12 @@ export default async function SharedRecommendationPage({ params }: { params: Par
   const catalog = await loadCatalog(prisma);
   const version = catalog.version;
   const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
-  const query = toAdvisorQuery(snapshot.input).toString();
+  const query = toAdvisorQuery(snapshot.body.input).toString();
   const created = new Date(snapshot.createdAt);
   const origin = publicOrigin(await headers()) ?? "";
   return (
     <>
-      <h1>GPUs for {snapshot.result.workload.model}</h1>
+      <h1>GPUs for {snapshot.recommendation.workload.model}</h1>
       <p className="muted">
         Shared recommendation <code>{snapshot.id}</code>, computed {created.toISOString().slice(0, 16).replace("T", " ")} UTC on catalog version {snapshot.catalogVersion}.
       </p>
@@ -63,7 +63,7 @@ export default async function SharedRecommendationPage({ params }: { params: Par
         </a>
         <a href={`/advisor?${query}`}>Open in the advisor</a>
       </div>
-      <Results recommendation={snapshot.result} request={snapshot.input} sources={sources} />
+      <Results recommendation={snapshot.recommendation} request={snapshot.body.input} sources={sources} rowsUrl={`/r/${snapshot.id}/rows`} />
     </>
   );
 }
