@@ -207,6 +207,9 @@ async function openAndSeed(): Promise<Database> {
     // ADMIN_EMAIL + ADMIN_PASSWORD: create that admin account, or set its password.
     const { bootstrapAdminFromEnv } = await import("./auth/users");
     await bootstrapAdminFromEnv(database.prisma);
+    // The client-hash salt: made at first start, kept in the database, loaded before any request.
+    const { loadClientHashSalt } = await import("./rate-limit");
+    await loadClientHashSalt(database.prisma);
   } catch (error) {
     // Close it, or the next getDatabase() opens the same PGlite dir a second time (our own lock lets
     // this pid in) and the leaked handle keeps the process from exiting.

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { isDatabaseUnavailable, reportDatabaseDown } from "./db-health";
+import { resolveRequestOrigin } from "./trusted-proxy";
 import { fieldIssues, type FieldIssue } from "./validation";
 
 /** Route-handler helpers: every answer is JSON, every error a value with a clear message. */
@@ -10,22 +11,29 @@ export type ApiIssue = FieldIssue;
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The host and scheme the client addressed: a proxy's X-Forwarded-Host/-Proto (their first values),
- * else Host and no scheme.
+ * The host and scheme the client addressed: X-Forwarded-Host/-Proto only from a trusted proxy
+ * (ADVISOR_TRUSTED_PROXIES, lib/trusted-proxy.ts), else Host and the socket's scheme (plain http).
  */
-export function forwardedHost(headers: Headers): { host: string | null; proto: string | null } {
-  const first = (name: string) => headers.get(name)?.split(",")[0]?.trim() || null;
-  return { host: first("x-forwarded-host") ?? headers.get("host"), proto: first("x-forwarded-proto") };
+export function forwardedHost(headers: Headers): { host: string | null; proto: "http" | "https" } {
+  const { host, proto } = resolveRequestOrigin(headers);
+  return { host, proto };
+}
+
+/**
+ * The client's address: the socket peer, or the hop before the trusted proxies; "unknown" when no
+ * stamping server is in front (next dev). Rate limits and quotas key on it (through clientKey).
+ */
+export function clientAddress(request: Request | Headers): string {
+  return resolveRequestOrigin(request instanceof Headers ? request : request.headers).address ?? "unknown";
 }
 
 /**
  * The origin visitors reach this site at, for links and social previews: ADVISOR_PUBLIC_URL when
- * set (best behind a proxy), else the request's X-Forwarded-Host/-Proto or Host; null when none.
+ * set (best behind a proxy), else the host and scheme forwardedHost() trusts; null when none.
  */
 export function publicOrigin(headers: Headers): string | null {
   const configured = process.env.ADVISOR_PUBLIC_URL?.trim();
-  const { host, proto: forwardedProto } = forwardedHost(headers);
-  const proto = forwardedProto === "https" ? "https" : "http";
+  const { host, proto } = forwardedHost(headers);
   for (const candidate of [configured, host ? `${proto}://${host}` : undefined]) {
     if (!candidate) continue;
     try {

@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
+import { clientAddress } from "./http";
 
 /**
  * Fixed-window rate limits stored in the database, so they hold across every app node.
@@ -18,21 +19,60 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
+const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * The limits, and through them the storage bound: shares at most SHARE_GLOBAL a day in all (each
+ * snapshot ≤ 20 KB, kept SHARE_RETENTION_DAYS: lib/share/retention.ts), benchmark runs at most
+ * BENCHMARK_GLOBAL a day (~0.3 KB each). docs/security.md works out the sizes.
+ */
 export const RATE_LIMITS = {
   share: { name: "share", limit: 30, windowSeconds: 60 },
+  shareDay: { name: "share_day", limit: 200, windowSeconds: DAY_SECONDS },
+  shareGlobal: { name: "share_global", limit: 2000, windowSeconds: DAY_SECONDS },
   benchmark: { name: "benchmark", limit: 10, windowSeconds: 3600 },
-  login: { name: "login", limit: 10, windowSeconds: 300 },
+  benchmarkDay: { name: "benchmark_day", limit: 50, windowSeconds: DAY_SECONDS },
+  benchmarkGlobal: { name: "benchmark_global", limit: 2000, windowSeconds: DAY_SECONDS },
 } satisfies Record<string, RateLimitRule>;
 
-/** A salted hash of the client address: rate-limit keys and stored rows never hold a raw IP. */
-export function clientKey(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const address = forwarded || request.headers.get("x-real-ip") || "local";
-  const salt = process.env.ADVISOR_HASH_SALT ?? "gpu-advisor";
-  return createHash("sha256").update(`${salt}:${address}`).digest("hex").slice(0, 32);
+/** The subject of a quota shared by every client. */
+export const EVERYONE = "everyone";
+
+const SALT_SETTING = "client-hash-salt";
+const SALT = Symbol.for("gpu-advisor.client-hash-salt");
+const store = globalThis as Record<symbol, string | undefined>;
+
+/**
+ * The salt of client hashes: ADVISOR_HASH_SALT when set, else 256 random bits made at first start
+ * and kept in the Setting table, so every node hashes alike and no public default exists (an
+ * IPv4 address hashed with a known salt is reversed by trying all 2^32). lib/db.ts loads it when
+ * it opens the database; it lives on globalThis because each route bundle has its own module copy.
+ */
+export async function loadClientHashSalt(prisma: PrismaClient): Promise<string> {
+  const configured = process.env.ADVISOR_HASH_SALT?.trim();
+  if (configured) return (store[SALT] = configured);
+  const fresh = randomBytes(32).toString("base64url");
+  await prisma.$executeRaw`INSERT INTO "Setting" ("key", "value") VALUES (${SALT_SETTING}, ${fresh}) ON CONFLICT ("key") DO NOTHING`;
+  const row = await prisma.setting.findUniqueOrThrow({ where: { key: SALT_SETTING } });
+  return (store[SALT] = row.value);
 }
 
-/** ADVISOR_RATE_LIMIT_<NAME> overrides a rule's limit (load tests raise it; 0 is not allowed). */
+/**
+ * A salted hash of the client's address (lib/http.ts clientAddress: the socket, or the hop before
+ * the trusted proxies): what rate limits, quotas and stored rows key on; never a raw IP. Every
+ * per-client limit should use this one function.
+ */
+export function clientKey(request: Request | Headers): string {
+  return createHash("sha256").update(`${clientHashSaltValue()}:${clientAddress(request)}`).digest("hex").slice(0, 32);
+}
+
+/** The loaded salt (also the key of sign-in device tokens). */
+export function clientHashSaltValue(): string {
+  // A per-process random salt before the database is open: unreachable in the app, never a public one.
+  return (store[SALT] ??= randomBytes(32).toString("base64url"));
+}
+
+/** ADVISOR_RATE_LIMIT_<NAME> (e.g. _SHARE, _SHARE_DAY, _SHARE_GLOBAL) overrides a rule's limit (load tests raise it; 0 is not allowed). */
 function effectiveLimit(rule: RateLimitRule): number {
   const override = Number(process.env[`ADVISOR_RATE_LIMIT_${rule.name.toUpperCase()}`]);
   return Number.isInteger(override) && override > 0 ? override : rule.limit;
@@ -56,4 +96,23 @@ export async function hitRateLimit(prisma: PrismaClient, rule: RateLimitRule, su
     remaining: Math.max(0, limit - count),
     retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now.getTime()) / 1000)),
   };
+}
+
+export interface QuotaRefusal {
+  rule: RateLimitRule;
+  /** Whether the refused quota is everyone's (the global daily cap) rather than this client's. */
+  global: boolean;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts one hit against each [rule, subject] in order and stops at the first refused: a client
+ * over its own limit does not use up the global quota. Null when every one allowed it.
+ */
+export async function hitQuotas(prisma: PrismaClient, quotas: [RateLimitRule, string][], now = new Date()): Promise<QuotaRefusal | null> {
+  for (const [rule, subject] of quotas) {
+    const result = await hitRateLimit(prisma, rule, subject, now);
+    if (!result.allowed) return { rule, global: subject === EVERYONE, retryAfterSeconds: result.retryAfterSeconds };
+  }
+  return null;
 }

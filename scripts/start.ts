@@ -4,6 +4,7 @@ import { SeedValidationError } from "../lib/catalog/seed";
 import { closeDatabase, getDatabase, resolveDatabaseTarget } from "../lib/db";
 
 // `npm start`: migrate and seed the database, then serve the built app (PORT overrides 3000).
+// Also made here at first start: the client-hash salt (lib/rate-limit.ts), kept in the database.
 async function main(): Promise<void> {
   const target = resolveDatabaseTarget();
   const database = await getDatabase();
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
   await closeDatabase();
   const port = process.env.PORT ?? "3000";
   const host = process.env.HOST ?? "0.0.0.0";
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", port, "-H", host], { stdio: "inherit" });
+  // scripts/serve.ts: `next start` plus the trust boundary (the socket address; ADVISOR_TRUSTED_PROXIES).
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/serve.ts"), "-p", port, "-H", host], { stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

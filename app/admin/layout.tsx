@@ -16,6 +16,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <Link href="/admin">Catalog</Link>
           <Link href="/admin/audit">Audit log</Link>
           <Link href="/admin/measurements">Measured runs</Link>
+          <Link href="/admin/benchmark-runs">Benchmark runs</Link>
           <Link href="/admin/import-export">Import / export</Link>
           {session.user.role === "admin" && <Link href="/admin/users">Users</Link>}
           <span className="muted admin-who">

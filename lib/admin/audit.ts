@@ -1,6 +1,8 @@
 import type { PrismaClient } from "../../generated/prisma/client";
+import type { Role } from "../auth/password";
 import { TX_OPTIONS, type Actor } from "./catalog-version";
 import { EditRuleError, isRecordNotFound, NotFoundError, StaleVersionError } from "./errors";
+import { revertRunEntry } from "./moderation";
 import { validateGpuRecord, writeGpu } from "./gpus";
 import { validateOfferRecord, writeOffer } from "./offers";
 import { diffRecords, gpuRecord, offerRecord, type FieldChange, type GpuRecord, type OfferRecord } from "./records";
@@ -21,14 +23,29 @@ export interface AuditView {
   revertible: boolean;
 }
 
-const REVERTIBLE_ENTITIES = new Set(["gpu", "cloudOffer"]);
+const REVERTIBLE_ENTITIES = new Set(["gpu", "cloudOffer", "benchmarkRun"]);
 
+/** Catalog entries revert their `after`; a moderation entry also reverts a deletion (`after` null). */
+function isRevertible(entry: { entity: string; before: unknown; after: unknown }): boolean {
+  if (entry.entity === "benchmarkRun") return entry.before !== null;
+  return REVERTIBLE_ENTITIES.has(entry.entity) && entry.after !== null;
+}
+
+/** Entities only admins may read: user-account entries name people's emails and roles. */
+export const ADMIN_ONLY_ENTITIES = ["user"];
+
+/** `role` is the reader's: editors never see ADMIN_ONLY_ENTITIES entries, whatever they filter on. */
 export async function listAudit(
   prisma: PrismaClient,
-  options: { entity?: string; entityKey?: string; before?: number; limit?: number } = {},
+  options: { entity?: string; entityKey?: string; before?: number; limit?: number; role?: Role } = {},
 ): Promise<AuditView[]> {
+  const hidden = options.role === "admin" ? [] : ADMIN_ONLY_ENTITIES;
   const rows = await prisma.auditEntry.findMany({
-    where: { entity: options.entity, entityKey: options.entityKey, id: options.before ? { lt: options.before } : undefined },
+    where: {
+      AND: [{ entity: options.entity }, { entity: { notIn: hidden } }],
+      entityKey: options.entityKey,
+      id: options.before ? { lt: options.before } : undefined,
+    },
     orderBy: { id: "desc" },
     take: Math.min(options.limit ?? 50, 200),
     include: { user: { select: { email: true } } },
@@ -36,7 +53,8 @@ export async function listAudit(
   return rows.map((row) => ({
     id: row.id,
     createdAt: row.createdAt.toISOString(),
-    user: row.user?.email ?? (row.userId === null ? "system" : null),
+    // The email written with the entry outlives the account; rows from before it fall back to the join.
+    user: row.actorEmail ?? row.user?.email ?? (row.userId === null ? "system" : null),
     entity: row.entity,
     entityKey: row.entityKey,
     action: row.action,
@@ -44,7 +62,7 @@ export async function listAudit(
     revertOf: row.revertOf,
     created: row.before === null,
     changes: diffRecords(row.before as Record<string, unknown> | null, row.after as Record<string, unknown> | null),
-    revertible: REVERTIBLE_ENTITIES.has(row.entity) && row.after !== null,
+    revertible: isRevertible(row),
   }));
 }
 
@@ -57,9 +75,10 @@ export async function listAudit(
 export async function revertEntry(prisma: PrismaClient, actor: Actor, entryId: number): Promise<{ auditId: number; entity: string; entityKey: string; after: unknown }> {
   const entry = await prisma.auditEntry.findUnique({ where: { id: entryId } });
   if (!entry) throw new NotFoundError(`no audit entry ${entryId}`);
-  if (!REVERTIBLE_ENTITIES.has(entry.entity) || entry.after === null) {
-    throw new EditRuleError([{ path: "id", message: "only catalog changes (GPUs and cloud offers) can be reverted" }]);
+  if (!isRevertible(entry)) {
+    throw new EditRuleError([{ path: "id", message: "only catalog changes (GPUs and cloud offers) and benchmark-run moderation can be reverted" }]);
   }
+  if (entry.entity === "benchmarkRun") return revertRunEntry(prisma, actor, entry);
   const after = entry.after as Record<string, unknown>;
   const target = (entry.before as Record<string, unknown> | null) ?? { ...after, retired: true };
   const fields = diffRecords(after, target).map((change) => change.field);

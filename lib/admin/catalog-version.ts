@@ -26,6 +26,7 @@ export async function audit(
   const row = await tx.auditEntry.create({
     data: {
       userId: entry.actor?.id ?? null,
+      actorEmail: entry.actor?.email ?? null,
       entity: entry.entity,
       entityKey: entry.entityKey,
       action: entry.action,

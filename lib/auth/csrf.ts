@@ -4,15 +4,16 @@ import { forwardedHost } from "../http";
 /**
  * Cross-site request forgery defences: a state-changing request must come from this site's own
  * origin (the Origin header browsers attach to every non-GET fetch and form post) and carry the
- * session's token in X-CSRF-Token. ADVISOR_ALLOWED_ORIGINS (comma-separated) adds origins, e.g. the
- * public https address when a proxy rewrites Host.
+ * session's token in X-CSRF-Token. The Host and scheme the client addressed count (X-Forwarded-Host/
+ * -Proto only from a trusted proxy: lib/trusted-proxy.ts); ADVISOR_ALLOWED_ORIGINS (comma-separated)
+ * adds origins, e.g. the public https address when a proxy rewrites Host without saying so.
  */
 export const CSRF_HEADER = "x-csrf-token";
 
 export function allowedOrigins(request: Request): Set<string> {
   const origins = new Set<string>([new URL(request.url).origin]);
   const { host, proto } = forwardedHost(request.headers);
-  if (host) origins.add(`${proto ?? new URL(request.url).protocol.replace(/:$/, "")}://${host}`);
+  if (host) origins.add(`${proto}://${host}`);
   for (const extra of (process.env.ADVISOR_ALLOWED_ORIGINS ?? "").split(",")) {
     if (extra.trim()) origins.add(extra.trim().replace(/\/$/, ""));
   }

@@ -1,22 +1,23 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { hitRateLimit, RATE_LIMITS, type RateLimitRule } from "../rate-limit";
+import { clientHashSaltValue } from "../rate-limit";
 import { burnVerifyTime, verifyPassword } from "./password";
 import { createSession } from "./session";
+import { attemptSucceeded, pruneThrottle, reserveAttempt } from "./throttle";
 
 /**
- * Sign-in: rate-limited per client and per email, locked for LOCKOUT_MINUTES after
- * LOCKOUT_AFTER consecutive failures. Unknown emails get the same answer, the same lock-out
- * (counted in the RateLimit table) and about the same time (a verify against a dummy hash), so
- * the endpoint does not tell which emails have accounts.
+ * Sign-in with progressive back-off (lib/auth/throttle.ts) on two keys:
+ * - the client (its salted address hash): one client guessing across many accounts slows down;
+ * - the account (a hash of the email, whether or not an account has it): many clients guessing one
+ *   account slow down. A browser that has signed in to that account before carries a device
+ *   cookie that skips this key, so an outsider who keeps failing on an admin's email delays only
+ *   themselves and new browsers, never the admin's own.
+ * Unknown and known emails go through the same steps (one reservation, one user lookup, one argon2
+ * verify, no other write), so answers, Retry-After and timing do not tell which emails exist.
  */
-export const LOCKOUT_AFTER = 5;
-export const LOCKOUT_MINUTES = 15;
 export const INVALID_CREDENTIALS = "invalid email or password";
-export const LOCKED_OUT = `too many failed sign-ins: try again in ${LOCKOUT_MINUTES} minutes`;
-
-const unknownEmailFailures: RateLimitRule = { name: "login-fail", limit: LOCKOUT_AFTER, windowSeconds: LOCKOUT_MINUTES * 60 };
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
 
 export const loginRequestSchema = z
   .object({
@@ -26,47 +27,52 @@ export const loginRequestSchema = z
   .strict();
 
 export type SignInResult =
-  | { ok: true; token: string; csrfToken: string; expiresAt: Date; user: { id: number; email: string; role: string } }
+  | { ok: true; token: string; csrfToken: string; expiresAt: Date; deviceToken: string; user: { id: number; email: string; role: string } }
   | { ok: false; status: 401 | 429; error: string; retryAfterSeconds?: number };
 
-function emailKey(email: string): string {
-  return createHash("sha256").update(email).digest("hex").slice(0, 32);
+/** The back-off key of an email, whether or not an account has it (listed on the users page). */
+export function accountThrottleKey(email: string): string {
+  return `account:${createHash("sha256").update(email).digest("hex").slice(0, 32)}`;
 }
 
-export async function signIn(prisma: PrismaClient, input: z.infer<typeof loginRequestSchema>, client: string, now = new Date()): Promise<SignInResult> {
-  const perClient = await hitRateLimit(prisma, RATE_LIMITS.login, `client:${client}`, now);
-  const perEmail = await hitRateLimit(prisma, RATE_LIMITS.login, `email:${emailKey(input.email)}`, now);
-  if (!perClient.allowed || !perEmail.allowed) {
-    const retryAfterSeconds = Math.max(perClient.allowed ? 0 : perClient.retryAfterSeconds, perEmail.allowed ? 0 : perEmail.retryAfterSeconds);
-    return { ok: false, status: 429, error: "too many sign-in attempts: wait a few minutes", retryAfterSeconds };
+/** Proof that this browser signed in to `email` once: an HMAC under the server's salt, kept in a cookie. */
+export function deviceToken(email: string): string {
+  return createHmac("sha256", clientHashSaltValue()).update(`sign-in-device:${email}`).digest("base64url");
+}
+
+function isKnownDevice(email: string, presented: string | undefined): boolean {
+  if (!presented) return false;
+  const a = Buffer.from(deviceToken(email));
+  const b = Buffer.from(presented);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function tooManyAttempts(retryAfterSeconds: number): string {
+  return `too many failed sign-ins: try again in ${retryAfterSeconds} s`;
+}
+
+export async function signIn(
+  prisma: PrismaClient,
+  input: z.infer<typeof loginRequestSchema>,
+  client: string,
+  options: { device?: string; now?: Date } = {},
+): Promise<SignInResult> {
+  const now = options.now ?? new Date();
+  const clientKey = `client:${client}`;
+  const accountKey = accountThrottleKey(input.email);
+  const knownDevice = isKnownDevice(input.email, options.device);
+  const keys = knownDevice ? [clientKey] : [clientKey, accountKey];
+  const reservation = await reserveAttempt(prisma, keys, now);
+  if (!reservation.allowed) {
+    return { ok: false, status: 429, error: tooManyAttempts(reservation.retryAfterSeconds), retryAfterSeconds: reservation.retryAfterSeconds };
   }
 
   const user = await prisma.user.findUnique({ where: { email: input.email } });
-  if (!user) {
-    await burnVerifyTime(input.password);
-    const failures = await hitRateLimit(prisma, unknownEmailFailures, emailKey(input.email), now);
-    // The (LOCKOUT_AFTER+1)-th attempt is the first refused as locked, as for a real account.
-    return failures.allowed
-      ? { ok: false, status: 401, error: INVALID_CREDENTIALS }
-      : { ok: false, status: 401, error: LOCKED_OUT, retryAfterSeconds: failures.retryAfterSeconds };
-  }
-  if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
-    await burnVerifyTime(input.password);
-    return { ok: false, status: 401, error: LOCKED_OUT, retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000) };
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const updated = await prisma.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } } });
-    if (updated.failedLogins >= LOCKOUT_AFTER) {
-      await prisma.user.update({
-        where: { id: user.id },
-        data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) },
-      });
-    }
-    return { ok: false, status: 401, error: INVALID_CREDENTIALS };
-  }
-  if (user.failedLogins !== 0 || user.lockedUntil) {
-    await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
-  }
+  const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
+  if (!user || !valid) return { ok: false, status: 401, error: INVALID_CREDENTIALS };
+
+  await attemptSucceeded(prisma, [clientKey], knownDevice ? [] : [accountKey]);
+  await pruneThrottle(prisma, now);
   const session = await createSession(prisma, user.id, now);
-  return { ok: true, ...session, user: { id: user.id, email: user.email, role: user.role } };
+  return { ok: true, ...session, deviceToken: deviceToken(user.email), user: { id: user.id, email: user.email, role: user.role } };
 }

@@ -6,7 +6,8 @@ import { readSession, SESSION_COOKIE, type ActiveSession } from "./session";
 
 /** The signed-in session of the request a server component renders, or null. */
 export async function pageSession(): Promise<ActiveSession | null> {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const jar = await cookies();
+  const token = jar.get(SESSION_COOKIE)?.value ?? (process.env.NODE_ENV === "production" ? undefined : jar.get(SESSION_COOKIE.replace(/^__Host-/, ""))?.value);
   return readSession(await getPrisma(), token);
 }
 

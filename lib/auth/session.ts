@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma/client";
+import { forwardedHost } from "../http";
 import type { Role } from "./password";
 
 /**
@@ -7,7 +8,13 @@ import type { Role } from "./password";
  * SHA-256, so a leaked database dump holds no usable session. A session ends 2 h after its last
  * use (idle) or 12 h after sign-in (absolute), whichever comes first.
  */
-export const SESSION_COOKIE = "advisor_session";
+/**
+ * `__Host-` cookies are Secure, Path=/ and host-only: a sibling subdomain cannot set or shadow them.
+ * Production always uses them (Secure included, whatever a proxy says); development over plain
+ * http falls back to the bare name, which browsers would refuse with the prefix.
+ */
+export const SESSION_COOKIE = "__Host-advisor_session";
+export const DEVICE_COOKIE = "__Host-advisor_device";
 export const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /** lastSeenAt is written at most this often, so reads don't turn into a write per request. */
@@ -66,14 +73,14 @@ export async function deleteUserSessions(prisma: PrismaClient, userId: number): 
   return (await prisma.session.deleteMany({ where: { userId } })).count;
 }
 
-/** The session token from a request's Cookie header. */
-export function sessionTokenFromRequest(request: Request): string | undefined {
-  const header = request.headers.get("cookie");
+/** The value of cookie `name` (or, outside production, of its bare development name) in a Cookie header. */
+export function cookieValue(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
+  const names = process.env.NODE_ENV === "production" ? [name] : [name, bareName(name)];
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
-      // A malformed %-escape is no session (not a 500).
+    if (eq > 0 && names.includes(part.slice(0, eq).trim())) {
+      // A malformed %-escape is no value (not a 500).
       try {
         return decodeURIComponent(part.slice(eq + 1).trim());
       } catch {
@@ -84,16 +91,34 @@ export function sessionTokenFromRequest(request: Request): string | undefined {
   return undefined;
 }
 
-function isHttps(request: Request): boolean {
-  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  return (forwarded ?? new URL(request.url).protocol.replace(/:$/, "")) === "https";
+/** The session token from a request's Cookie header. */
+export function sessionTokenFromRequest(request: Request): string | undefined {
+  return cookieValue(request.headers.get("cookie"), SESSION_COOKIE);
 }
 
-/** httpOnly, SameSite=Lax, Path=/; Secure in production over https. */
-export function sessionCookie(request: Request, token: string, expiresAt: Date | null): string {
-  const parts = [`${SESSION_COOKIE}=${expiresAt ? token : ""}`, "Path=/", "HttpOnly", "SameSite=Lax"];
-  if (expiresAt) parts.push(`Max-Age=${Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000))}`);
-  else parts.push("Max-Age=0");
-  if (process.env.NODE_ENV === "production" && isHttps(request)) parts.push("Secure");
+function bareName(name: string): string {
+  return name.replace(/^__Host-/, "");
+}
+
+/** Secure (and so `__Host-`) in production always; elsewhere when the client used https. */
+function secureCookies(request: Request): boolean {
+  return process.env.NODE_ENV === "production" || forwardedHost(request.headers).proto === "https" || new URL(request.url).protocol === "https:";
+}
+
+/** A Set-Cookie value: HttpOnly, SameSite=Lax, Path=/, Secure with the `__Host-` name (see SESSION_COOKIE); maxAge 0 clears it. */
+function cookie(request: Request, name: string, value: string, maxAgeSeconds: number): string {
+  const secure = secureCookies(request);
+  const parts = [`${secure ? name : bareName(name)}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${Math.max(0, Math.round(maxAgeSeconds))}`];
+  if (secure) parts.push("Secure");
   return parts.join("; ");
+}
+
+/** The session cookie; expiresAt null clears it. */
+export function sessionCookie(request: Request, token: string, expiresAt: Date | null): string {
+  return expiresAt ? cookie(request, SESSION_COOKIE, token, (expiresAt.getTime() - Date.now()) / 1000) : cookie(request, SESSION_COOKIE, "", 0);
+}
+
+/** The sign-in device cookie (lib/auth/login.ts): lets this browser past the per-account back-off. */
+export function deviceCookie(request: Request, token: string, maxAgeSeconds: number): string {
+  return cookie(request, DEVICE_COOKIE, token, maxAgeSeconds);
 }

@@ -52,7 +52,8 @@ export const MAX_RUNS_AGGREGATED = 5000;
 /** The community results for one catalog GPU: summary of counted runs and the latest runs. */
 export async function communityResults(prisma: PrismaClient, gpuId: number, recentLimit = 10): Promise<CommunityResults> {
   const rows = await prisma.benchmarkRun.findMany({
-    where: { gpuId },
+    // Runs an editor hid (moderation) leave the summary and the list alike.
+    where: { gpuId, hidden: false },
     orderBy: { id: "desc" },
     // The latest runs bound the work per page view; older ones age out of the summary.
     take: MAX_RUNS_AGGREGATED,

@@ -3,6 +3,7 @@ import { GET, POST } from "@/app/api/v1/benchmarks/route";
 import { getPrisma } from "@/lib/db";
 import { RATE_LIMITS } from "@/lib/rate-limit";
 import { testTargets, withFreshAppDatabase } from "./helpers/db";
+import { fromPeer } from "./helpers/peer";
 
 // The route handlers are called directly on a fresh database, seeded on first use as under `next start`.
 const BASE = "http://localhost:3000";
@@ -24,7 +25,7 @@ function post(body: unknown, address: string, raw?: string): Promise<Response> {
   return POST(
     new Request(`${BASE}/api/v1/benchmarks`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": address },
+      headers: fromPeer(address, { "content-type": "application/json" }),
       body: raw ?? JSON.stringify(body),
     }),
     undefined,

@@ -8,6 +8,7 @@ import { newShareId } from "@/lib/share/snapshot";
 import { IMPORT_MAX_BYTES } from "@/lib/admin/transfer";
 import { discoverApiRoutes, fillPattern, HTTP_METHODS, loadApiRoute, type HttpMethod, type LoadedRoute } from "../helpers-hardening/routes";
 import { testTargets, useDatabaseEnv, type FreshDatabase } from "./helpers/db";
+import { fromPeer } from "./helpers/peer";
 
 /**
  * The API's limits, route by route: bodies over 64 KB answer 413, wrong methods a JSON 405, share
@@ -154,7 +155,7 @@ describe.each(testTargets())("share creation rate limit on $name", ({ create }) 
   it("the 4th share in a minute from one client answers 429 with Retry-After; another client is unaffected", async () => {
     const { POST } = await import("@/app/api/v1/recommendations/route");
     const share = (client: string) =>
-      POST(new Request(`${BASE}/api/v1/recommendations`, { method: "POST", headers: { "x-forwarded-for": client }, body: JSON.stringify({ workload: WORKLOAD }) }), undefined);
+      POST(new Request(`${BASE}/api/v1/recommendations`, { method: "POST", headers: fromPeer(client), body: JSON.stringify({ workload: WORKLOAD }) }), undefined);
     for (let i = 0; i < 3; i++) expect((await share("203.0.113.7")).status).toBe(201);
     const refused = await share("203.0.113.7");
     expect(refused.status).toBe(429);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { safeNextPath } from "@/lib/auth/next-path";
 import { callApi } from "./api";
 
 /** Email + password; on success goes to `next` (a same-site path only). */
@@ -15,7 +16,8 @@ export function LoginForm({ next }: { next: string }) {
     setError(null);
     const answer = await callApi("POST", "/api/v1/auth/login", null, { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
     if (answer.ok) {
-      window.location.assign(next.startsWith("/") && !next.startsWith("//") ? next : "/admin");
+      // `next` passed safeNextPath on the server; checked again here in case this form is reused.
+      window.location.assign(safeNextPath(next));
       return;
     }
     setBusy(false);

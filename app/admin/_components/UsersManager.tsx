@@ -70,7 +70,7 @@ export function UsersManager({ users, csrfToken, selfId }: { users: UserView[]; 
                   </select>
                 </td>
                 <td className="num">{user.sessions}</td>
-                <td>{user.lockedUntil ? `locked until ${user.lockedUntil.slice(11, 16)} UTC` : "active"}</td>
+                <td>{user.signInWaitUntil ? `new browsers wait until ${user.signInWaitUntil.slice(11, 19)} UTC (failed sign-ins)` : "active"}</td>
                 <td>
                   {user.id === selfId ? (
                     <span className="muted">you</span>

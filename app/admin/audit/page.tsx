@@ -30,7 +30,7 @@ function first(raw: string | string[] | undefined): string | undefined {
   return (Array.isArray(raw) ? raw[0] : raw)?.slice(0, 100) || undefined;
 }
 
-const ENTITY_LABEL: Record<string, string> = { gpu: "GPU", cloudOffer: "Cloud offer", user: "User" };
+const ENTITY_LABEL: Record<string, string> = { gpu: "GPU", cloudOffer: "Cloud offer", user: "User", benchmarkRun: "Benchmark run" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
@@ -38,7 +38,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const key = first(params.key);
   const before = Number(first(params.before)) || undefined;
   const session = await requirePageSession("/admin/audit");
-  const entries = await listAudit(await getPrisma(), { entity, entityKey: key, before, limit: 50 });
+  const entries = await listAudit(await getPrisma(), { entity, entityKey: key, before, limit: 50, role: session.user.role });
   const older = entries.length === 50 ? entries[entries.length - 1]?.id : undefined;
   return (
     <>

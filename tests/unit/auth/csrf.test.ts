@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { allowedOrigins, csrfTokenMatches, isForeignOrigin, isSameOrigin, isStateChanging } from "@/lib/auth/csrf";
+import { markPeerStamped, PEER_HEADER } from "@/lib/trusted-proxy";
 
 const post = (url: string, headers: Record<string, string>) => new Request(url, { method: "POST", headers });
 
@@ -21,10 +22,17 @@ describe("same-origin check", () => {
     expect(isForeignOrigin(post(url, { origin: "https://evil.example" }))).toBe(true);
   });
 
-  it("behind a proxy, trusts the forwarded host and scheme (headers a cross-site page cannot set)", () => {
-    const request = post("http://10.0.0.5:3000/api/v1/admin/gpus", { host: "10.0.0.5:3000", "x-forwarded-host": "gpu.example.com", "x-forwarded-proto": "https" });
-    expect([...allowedOrigins(request)]).toEqual(["http://10.0.0.5:3000", "https://gpu.example.com"]);
-    expect(isSameOrigin(post(request.url, { ...Object.fromEntries(request.headers), origin: "https://gpu.example.com" }))).toBe(true);
+  it("behind a trusted proxy, trusts the forwarded host and scheme; from a direct client, not", () => {
+    markPeerStamped();
+    const forwarded = { host: "10.0.0.5:3000", "x-forwarded-host": "gpu.example.com", "x-forwarded-proto": "https" };
+    vi.stubEnv("ADVISOR_TRUSTED_PROXIES", "10.0.0.1");
+    const viaProxy = post("http://10.0.0.5:3000/api/v1/admin/gpus", { ...forwarded, [PEER_HEADER]: "10.0.0.1" });
+    expect([...allowedOrigins(viaProxy)]).toEqual(["http://10.0.0.5:3000", "https://gpu.example.com"]);
+    expect(isSameOrigin(post(viaProxy.url, { ...Object.fromEntries(viaProxy.headers), origin: "https://gpu.example.com" }))).toBe(true);
+    const direct = post("http://10.0.0.5:3000/api/v1/admin/gpus", { ...forwarded, [PEER_HEADER]: "203.0.113.5", origin: "https://gpu.example.com" });
+    expect([...allowedOrigins(direct)]).toEqual(["http://10.0.0.5:3000"]);
+    expect(isSameOrigin(direct)).toBe(false);
+    vi.unstubAllEnvs();
   });
 });
 

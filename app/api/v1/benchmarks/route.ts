@@ -6,7 +6,7 @@ import { loadCatalog } from "@/lib/catalog/queries";
 import type { CatalogGpu } from "@/lib/catalog/types";
 import { getPrisma } from "@/lib/db";
 import { badRequest, handler, json, jsonError, methodNotAllowed, readJson } from "@/lib/http";
-import { clientKey, hitRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
+import { clientKey, EVERYONE, hitQuotas, RATE_LIMITS } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -14,11 +14,12 @@ export const dynamic = "force-dynamic";
 export const POST = handler(async (request: Request) => {
   const prisma = await getPrisma();
   const client = clientKey(request);
-  const limit = await hitRateLimit(prisma, RATE_LIMITS.benchmark, client);
-  if (!limit.allowed) {
-    return jsonError(429, `too many benchmark submissions; try again in ${limit.retryAfterSeconds} s`, undefined, {
-      "retry-after": String(limit.retryAfterSeconds),
-    });
+  // Per client 10 an hour and 50 a day, 2,000 a day from everyone: the bound on stored runs.
+  const refused = await hitQuotas(prisma, [[RATE_LIMITS.benchmark, client], [RATE_LIMITS.benchmarkDay, client], [RATE_LIMITS.benchmarkGlobal, EVERYONE]]);
+  if (refused) {
+    const wait = refused.retryAfterSeconds;
+    const message = refused.global ? `the site's daily limit of benchmark submissions is reached; try again in ${wait} s` : `too many benchmark submissions; try again in ${wait} s`;
+    return jsonError(429, message, undefined, { "retry-after": String(wait) });
   }
   const body = await readJson(request, benchmarkSubmissionSchema);
   if ("response" in body) return body.response;

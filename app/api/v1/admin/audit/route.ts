@@ -4,8 +4,8 @@ import { json } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-/** Newest first; `?entity=gpu&key=h100-sxm` narrows, `?before=<id>` pages. */
-export const GET = adminRoute(async (request, _context: unknown, { prisma }) => {
+/** Newest first; `?entity=gpu&key=h100-sxm` narrows, `?before=<id>` pages. User-account entries: admins only. */
+export const GET = adminRoute(async (request, _context: unknown, { prisma, session }) => {
   const params = new URL(request.url).searchParams;
   const before = params.get("before");
   return json(
@@ -14,6 +14,7 @@ export const GET = adminRoute(async (request, _context: unknown, { prisma }) => 
       entityKey: params.get("key") ?? undefined,
       before: before ? (parseId(before) ?? undefined) : undefined,
       limit: parseId(params.get("limit") ?? "") ?? undefined,
+      role: session.user.role,
     }),
   );
 });

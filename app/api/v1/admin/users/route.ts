@@ -14,7 +14,7 @@ export const POST = adminRoute(
   async (request, _context: unknown, { prisma, actor }) => {
     const body = await readJson(request, createUserSchema);
     if ("response" in body) return body.response;
-    return json(await createUser(prisma, actor.id, body.data), { status: 201 });
+    return json(await createUser(prisma, actor, body.data), { status: 201 });
   },
   { role: "admin" },
 );

@@ -16,7 +16,7 @@ export const PATCH = adminRoute(
     if (id === null) return jsonError(404, "no such user");
     const body = await readJson(request, patchUserSchema);
     if ("response" in body) return body.response;
-    return json(await changeRole(prisma, actor.id, id, body.data.role));
+    return json(await changeRole(prisma, actor, id, body.data.role));
   },
   { role: "admin" },
 );
@@ -26,7 +26,7 @@ export const DELETE = adminRoute(
   async (_request, context: Context, { prisma, actor }) => {
     const id = parseId((await context.params).id);
     if (id === null) return jsonError(404, "no such user");
-    await deleteUser(prisma, actor.id, id);
+    await deleteUser(prisma, actor, id);
     return json({ deleted: id });
   },
   { role: "admin" },
