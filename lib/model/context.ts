@@ -9,9 +9,9 @@ import { kvBytesPerElement } from "./precision";
  * the activations (training; Korthikanti et al. 2022 with flash attention, no s² term), so the
  * limit is the planned context plus the free memory divided by the bytes each more token costs.
  *
- * Example (inference, one sequence): Llama 3.1 8B at fp16 on a 24 GB RTX 4090: 16.1 GB of weights,
- * 0.5 GB runtime, ~0.6 GB of working buffers leave ≈ 6.9 GB; each token caches
- * 32 layers × 2 × 8 KV heads × 128 × 2 B = 131 kB, so ≈ 52,000 tokens fit.
+ * Example (inference, one sequence): Llama 3.1 8B at fp16 on a 24 GB RTX 4090 with vLLM: 16.06 GB
+ * of weights, 1 GB of runtime and 0.05 GB of working buffers leave 6.89 GB; each token caches
+ * 32 layers × 2 × 8 KV heads × 128 × 2 B = 131,072 B, so about 52,600 tokens fit.
  */
 
 /** The schema's ceiling on promptTokens: a model whose cache stops growing (sliding window) is capped here. */

@@ -4,8 +4,13 @@ import { SEGMENTS, VENDORS } from "../catalog/schema";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
 import type { Workload } from "../workload/schema";
 import { engineFor, estimate, groupThousands, inferenceSplit, minimumGpus, type Calibration, type Estimate, type EstimateContext } from "./estimate";
+import type { OffloadEstimate } from "./offload";
 
-/** Constraints and objective of a recommendation: one schema for the questionnaire, API and CLI. */
+/**
+ * Constraints and objective of a recommendation: one schema for the questionnaire, API and CLI.
+ * The decision design (needs first, then one cost unit over a usage horizon) is written out in
+ * docs/recommendations.md; this file follows it.
+ */
 export const FORM_FACTOR_CHOICES = ["laptop", "desktop", "workstation", "server", "cloud"] as const;
 export const OBJECTIVES = ["fastest", "cheapest", "value", "energy"] as const;
 export type Objective = (typeof OBJECTIVES)[number];
@@ -23,14 +28,49 @@ export const constraintsSchema = z
     formFactors: z.array(z.enum(FORM_FACTOR_CHOICES)).max(FORM_FACTOR_CHOICES.length).optional(),
     maxGpus: z.number().int().min(1).max(8).default(8),
     electricityUsdPerKWh: z.number().finite().min(0).max(5).default(0.15),
-    /** Wanted decode speed per user (inference) in tokens/s. */
+    /** Wanted decode speed per user (inference) in tokens/s; LLM inference defaults to DEFAULT_READING_TOKENS_PER_SECOND. */
     targetTokensPerSecond: z.number().finite().positive().max(1e7).optional(),
     /** Wanted training time, hours. */
     maxHours: z.number().finite().positive().max(1e6).optional(),
+    /** Usage horizon (inference): hours of use per week; default per task (DEFAULT_HORIZONS). */
+    usageHoursPerWeek: z.number().finite().positive().max(168).optional(),
+    /** Usage horizon (inference): for how many months; default per task (DEFAULT_HORIZONS). */
+    horizonMonths: z.number().finite().positive().max(120).optional(),
+    /** Partial offload (one GPU that cannot hold the model): system-memory bandwidth, GB/s (default 76.8, dual-channel DDR5-4800). */
+    systemMemoryBandwidthGBps: z.number().finite().positive().max(10_000).optional(),
+    /** Partial offload: system memory the offloaded layers may use, GB (default 64). */
+    systemMemoryGB: z.number().finite().positive().max(65_536).optional(),
   })
   .strict();
 export type Constraints = z.output<typeof constraintsSchema>;
 export type ConstraintsInput = z.input<typeof constraintsSchema>;
+
+/**
+ * Default speed need for interactive LLM use, per user: 10 tokens/s. Adults read English silently
+ * at about 238 words per minute (Brysbaert 2019, https://doi.org/10.1016/j.jml.2019.104047), and a
+ * token is about 3/4 of a word (https://help.openai.com/en/articles/4936856-what-are-tokens-and-how-to-count-them):
+ * about 5.3 tokens/s. 10 tokens/s streams text about twice as fast as people read it, so nobody
+ * waits on the model while reading, with headroom for skimming and code.
+ */
+export const DEFAULT_READING_TOKENS_PER_SECOND = 10;
+
+/**
+ * Default usage horizons for inference: one person chatting about 10 hours a week, a service for
+ * several users up around the clock (168 h a week), both over 24 months (a typical hardware
+ * depreciation period). Training is priced per run: the run's own hours.
+ */
+export const DEFAULT_HORIZONS = {
+  personal: { hoursPerWeek: 10, months: 24 },
+  serving: { hoursPerWeek: 168, months: 24 },
+} as const;
+
+const WEEKS_PER_MONTH = 52 / 12;
+
+/**
+ * "value" counts speed up to this multiple of the speed need: headroom for long answers and
+ * bursts is worth paying for, speed far beyond what a reader can use is not.
+ */
+export const VALUE_HEADROOM = 2;
 
 export type CostKind = "rent-per-million-tokens" | "rent-per-run" | "rent-per-hour" | "purchase";
 
@@ -46,10 +86,24 @@ export interface RankedConfig {
   /** Energy per million output tokens (inference) or per run (training), kWh. */
   energy: number | null;
   pareto: boolean;
+  /** Meets the need: per-user speed ≥ the wanted speed (inference), hours ≤ the time budget (training). */
   meetsTarget: boolean;
+  /** Bought (purchase + electricity) or rented (hours × hourly price). */
+  acquisition: "buy" | "rent";
+  /** Total cost over the usage horizon (inference) or of the run (training), USD: the one unit every objective compares. */
+  horizonCostUsd: number | null;
+  horizonCostLabel: string;
+  /** Decode tokens/s each user sees (LLM inference), offload included; null otherwise. */
+  perUserTokensPerSecond: number | null;
+  /** Longest context (tokens per sequence) that fits this configuration. */
+  maxContextTokens: number | null;
+  /** Set on a row that runs with llama.cpp partial offload to system memory (the model does not fit the GPU). */
+  offload: OffloadEstimate | null;
+  /** Why the configuration misses the need, in words (empty when it meets it). */
+  shortfalls: string[];
 }
 
-export type PickKind = "best" | "cheapest" | "fastest" | "value" | "budget";
+export type PickKind = "best" | "cheapest" | "fastest" | "value" | "budget" | "offload";
 
 export interface RecommendationPick {
   kind: PickKind;
@@ -57,6 +111,26 @@ export interface RecommendationPick {
   /** Index into results. */
   index: number;
   why: string;
+}
+
+/** What the costs add up over: the usage horizon (inference) or one run (training). */
+export interface Horizon {
+  basis: "usage" | "run";
+  hoursPerWeek: number | null;
+  months: number | null;
+  /** Hours of use the inference costs are computed for (null for training: each row's run hours). */
+  hours: number | null;
+  text: string;
+}
+
+/** The need a configuration must meet to rank above those that do not. */
+export interface Need {
+  /** Per-user decode speed wanted (LLM inference), tokens/s. */
+  tokensPerSecond: number | null;
+  /** True when tokensPerSecond is the default reading speed, not the visitor's figure. */
+  defaultSpeed: boolean;
+  maxHours: number | null;
+  text: string;
 }
 
 export interface Recommendation {
@@ -67,6 +141,8 @@ export interface Recommendation {
   considered: number;
   excluded: { doesNotFit: number; byConstraints: number; noPrice: number };
   notes: string[];
+  horizon: Horizon;
+  need: Need;
 }
 
 const COUNTS = [1, 2, 4, 8];
@@ -84,12 +160,21 @@ function formFactorsOf(gpu: CatalogGpu): string[] {
   }
 }
 
-function speedOf(e: Estimate, w: ResolvedWorkload): { speed: number | null; label: string } {
+/** Machines people run llama.cpp, Ollama or LM Studio on, where partial offload to system memory is an option. */
+const OFFLOAD_SEGMENTS = new Set(["consumer", "workstation", "apple-silicon"]);
+
+const sig = (x: number) => Number(x.toPrecision(3));
+
+function speedOf(e: Estimate, w: ResolvedWorkload, offload: OffloadEstimate | null): { speed: number | null; label: string } {
   if (w.task !== "inference") {
     if (e.hours == null) return { speed: null, label: "—" };
     return { speed: 1 / e.hours, label: e.hours < 1 ? `${Math.round(e.hours * 60)} min` : `${e.hours.toPrecision(3)} h` };
   }
   if (e.samplesPerSecond != null) return { speed: e.samplesPerSecond, label: `${e.samplesPerSecond.toPrecision(3)} ${w.model.sampleUnit}s/s` };
+  if (offload) {
+    const value = offload.decodeTokensPerSecond == null ? null : offload.decodeTokensPerSecond * w.batchSize;
+    return { speed: value, label: value == null ? "—" : `${value.toPrecision(3)} tok/s${w.batchSize > 1 ? " total" : ""} with CPU offload` };
+  }
   const value = w.batchSize > 1 ? e.throughputTokensPerSecond : e.decodeTokensPerSecond;
   return { speed: value, label: value == null ? "—" : `${value.toPrecision(3)} tok/s${w.batchSize > 1 ? " total" : ""}` };
 }
@@ -103,6 +188,11 @@ interface CostFigure {
 /** Whole dollars with thousands separators ("$12,345"). */
 function dollars(x: number): string {
   return "$" + groupThousands(x);
+}
+
+/** Dollars for sentences: cents below $100 ("$7.52"), whole dollars above ("$1,043"). */
+function money(x: number): string {
+  return x < 100 ? `$${x.toFixed(2)}` : dollars(x);
 }
 
 function rentCost(e: Estimate, w: ResolvedWorkload): CostFigure {
@@ -119,11 +209,22 @@ function buyCost(e: Estimate): CostFigure {
   return e.purchase ? { cost: e.purchase.priceUsd, kind: "purchase", label: `${dollars(e.purchase.priceUsd)} to buy` } : { cost: null, kind: null, label: "no list price" };
 }
 
-function costOf(e: Estimate, w: ResolvedWorkload, mode: Constraints["mode"]): CostFigure {
-  if (mode === "rent") return rentCost(e, w);
-  if (mode === "buy") return buyCost(e);
-  const r = rentCost(e, w);
-  return r.cost != null ? r : buyCost(e);
+/**
+ * Total cost in dollars over the horizon: renting = hours used × hourly price; buying = purchase
+ * price + electricity for the hours used. Inference uses the horizon's hours; training one run's.
+ */
+function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | null, horizonText: string): { cost: number | null; label: string } {
+  if (hours == null) return { cost: null, label: "—" };
+  const used = `${groupThousands(hours)} h`;
+  if (acquisition === "rent") {
+    if (e.costPerHourUsd == null) return { cost: null, label: "no cloud offer" };
+    const cost = e.costPerHourUsd * hours;
+    return { cost, label: `${money(cost)} ${horizonText} (${hours < 10 ? hours.toPrecision(2) + " h" : used} at $${e.costPerHourUsd.toFixed(2)}/h)` };
+  }
+  if (!e.purchase) return { cost: null, label: "no list price" };
+  const electricity = e.purchase.electricityUsdPerHour == null ? 0 : e.purchase.electricityUsdPerHour * hours;
+  const cost = e.purchase.priceUsd + electricity;
+  return { cost, label: `${money(cost)} ${horizonText} (${dollars(e.purchase.priceUsd)} + ${money(electricity)} electricity)` };
 }
 
 /**
@@ -159,37 +260,132 @@ interface CostSpeed {
   speed: number | null;
 }
 
-function valueOf(r: RankedConfig): number {
-  return r.cost != null && r.speed != null ? r.speed / r.cost : -Infinity;
-}
-
 /** Ascending (dir 1) or descending (dir −1) with missing values last either way. */
 function nullsLast(x: number | null, y: number | null, dir: 1 | -1): number {
   return x == null ? (y == null ? 0 : 1) : y == null ? -1 : dir * (x - y);
 }
 
+/**
+ * Two rows without a price (Macs and data-center parts have no list price in the catalog): the one
+ * with less memory first, all GPUs together; memory is what sets a Mac's price within a
+ * generation, so this stands in for "cheaper" where no price is known.
+ */
+function unpricedSmallestFirst(a: RankedConfig, b: RankedConfig): number {
+  if (a.horizonCostUsd != null || b.horizonCostUsd != null) return 0;
+  return a.estimate.memory.capacityGB * a.estimate.count - b.estimate.memory.capacityGB * b.estimate.count;
+}
+
+/** A row being ranked: the configuration and its value score (kept off the published row). */
+interface Scored {
+  config: RankedConfig;
+  /** "value": speed per dollar of horizon cost (inference) or runs per dollar (training); null when unpriced. */
+  value: number | null;
+}
+
+/**
+ * Needs first, then the objective, each in one unit:
+ * - fastest: speed (tokens/s, or the shortest run), then the lower horizon cost;
+ * - cheapest: horizon cost (dollars over the horizon, or for the run), then speed;
+ * - energy: kWh per million tokens or per run, then speed;
+ * - value: inference, tokens/s per dollar of horizon cost (the hours are fixed by the usage, so
+ *   this is tokens per dollar: speed counted once), speed counted up to VALUE_HEADROOM × the need
+ *   (so among configurations comfortably faster than needed, the cheapest wins); training, a run is a fixed amount of work, so
+ *   the most work per dollar is the cheapest run (the time budget, a need, already asks for speed).
+ */
 function compareBy(objective: Objective) {
-  return (a: RankedConfig, b: RankedConfig): number => {
+  return (x: Scored, y: Scored): number => {
+    const a = x.config;
+    const b = y.config;
     if (a.meetsTarget !== b.meetsTarget) return a.meetsTarget ? -1 : 1;
     switch (objective) {
       case "fastest":
-        return nullsLast(a.speed, b.speed, -1) || nullsLast(a.cost, b.cost, 1);
+        return nullsLast(a.speed, b.speed, -1) || nullsLast(a.horizonCostUsd, b.horizonCostUsd, 1);
       case "cheapest":
-        return nullsLast(a.cost, b.cost, 1) || nullsLast(a.speed, b.speed, -1);
+        return nullsLast(a.horizonCostUsd, b.horizonCostUsd, 1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1);
       case "energy":
         return nullsLast(a.energy, b.energy, 1) || nullsLast(a.speed, b.speed, -1);
       case "value":
-        return valueOf(b) - valueOf(a) || nullsLast(a.speed, b.speed, -1);
+        return nullsLast(x.value, y.value, -1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1);
     }
   };
 }
 
+/** "Rent 2 × NVIDIA GeForce RTX 4090" */
+function configName(c: RankedConfig): string {
+  return `${c.acquisition === "rent" ? "Rent" : "Buy"} ${c.estimate.count > 1 ? `${c.estimate.count} × ` : ""}${c.estimate.gpuName}${c.offload ? " with CPU offload" : ""}`;
+}
+
+/** Speed in words for sentences: "52 tok/s", "1.2 images/s", "3.4 h". */
+function speedWords(c: RankedConfig, w: ResolvedWorkload): string {
+  if (w.task !== "inference") return c.estimate.hours == null ? "unknown time" : `${sig(c.estimate.hours)} h`;
+  return c.speed == null ? "unknown speed" : c.speedLabel.replace(" with CPU offload", "");
+}
+
 /**
- * Scores every GPU of the catalog at 1, 2, 4 and 8 GPUs (only configurations that fit), under
- * the constraints, ranks them by the objective, marks the cost/speed Pareto frontier and names
- * the picks with plain-language reasons. Every configuration carries its figures; only the picks
- * carry their working (`math`, `reasons`, `assumptions`), which is what the results and share
- * pages show: estimate() gives the working of any other configuration.
+ * One sentence: why the best pick beats the runner-up, as the trade-off in dollars and speed.
+ * "Beats the runner-up, Buy AMD Radeon RX 7900 XTX ($1,043, 45 tok/s): $689 less over the horizon for 3.8 tok/s more."
+ */
+export function versusRunnerUp(best: RankedConfig, runner: RankedConfig | undefined, w: ResolvedWorkload): string {
+  if (!runner) return "It is the only configuration left under the constraints.";
+  const head = `Beats the runner-up, ${configName(runner)} (${runner.horizonCostUsd == null ? "no price" : money(runner.horizonCostUsd)}, ${speedWords(runner, w)})`;
+  if (best.meetsTarget && !runner.meetsTarget) return `${head}, which misses the need: ${runner.shortfalls[0] ?? "too slow"}.`;
+  let cost: string;
+  if (best.horizonCostUsd == null || runner.horizonCostUsd == null) cost = "at a price that cannot be compared (no list price or cloud offer)";
+  else {
+    const d = runner.horizonCostUsd - best.horizonCostUsd;
+    cost = Math.abs(d) < 0.005 ? "at the same cost" : `${money(Math.abs(d))} ${d > 0 ? "less" : "more"}`;
+  }
+  let speed: string;
+  if (w.task !== "inference") {
+    const hb = best.estimate.hours;
+    const hr = runner.estimate.hours;
+    speed = hb == null || hr == null ? "" : Math.abs(hr - hb) < 1e-9 ? "the same run time" : `a run ${sig(Math.abs(hr - hb))} h ${hb < hr ? "shorter" : "longer"}`;
+  } else {
+    const d = best.speed != null && runner.speed != null ? best.speed - runner.speed : null;
+    const unit = w.model.flopsPerSample != null ? `${w.model.sampleUnit}s/s` : "tok/s";
+    speed = d == null ? "" : Math.abs(d) < 1e-9 ? "the same speed" : `${sig(Math.abs(d))} ${unit} ${d > 0 ? "more" : "less"}`;
+  }
+  return `${head}: ${cost}${speed ? ` for ${speed}` : ""}.`;
+}
+
+/** Text generation by a decoder LLM: the workloads a per-user reading speed applies to. */
+function isChatModel(w: ResolvedWorkload): boolean {
+  return w.task === "inference" && w.model.flopsPerSample == null && w.model.kind === "llm";
+}
+
+/** The usage horizon and the need, with their defaults for this workload. */
+export function horizonAndNeed(w: ResolvedWorkload, c: Constraints): { horizon: Horizon; need: Need } {
+  let horizon: Horizon;
+  if (w.task === "inference") {
+    const defaults = w.batchSize > 1 ? DEFAULT_HORIZONS.serving : DEFAULT_HORIZONS.personal;
+    const hoursPerWeek = c.usageHoursPerWeek ?? defaults.hoursPerWeek;
+    const months = c.horizonMonths ?? defaults.months;
+    const hours = hoursPerWeek * months * WEEKS_PER_MONTH;
+    horizon = { basis: "usage", hoursPerWeek, months, hours, text: `over ${sig(months)} months at ${sig(hoursPerWeek)} h/week` };
+  } else {
+    horizon = { basis: "run", hoursPerWeek: null, months: null, hours: null, text: "for the run" };
+  }
+  const llm = isChatModel(w);
+  const tokensPerSecond = llm ? (c.targetTokensPerSecond ?? DEFAULT_READING_TOKENS_PER_SECOND) : null;
+  const maxHours = w.task !== "inference" ? (c.maxHours ?? null) : null;
+  const text = llm
+    ? `at least ${sig(tokensPerSecond!)} tokens/s per user${c.targetTokensPerSecond == null ? " (a comfortable reading speed, about twice as fast as people read)" : ""}, with the model and its ${w.promptTokens + w.outputTokens}-token context in memory`
+    : w.task === "inference"
+      ? "the model in memory"
+      : maxHours != null
+        ? `the run done within ${sig(maxHours)} h, the model and its training state in memory`
+        : "the model and its training state in memory (no time budget given)";
+  return { horizon, need: { tokensPerSecond, defaultSpeed: llm && c.targetTokensPerSecond == null, maxHours, text } };
+}
+
+/**
+ * Scores every GPU of the catalog at 1, 2, 4 and 8 GPUs (configurations that fit, plus llama.cpp
+ * partial offload on one local GPU that cannot hold an LLM), under the constraints. Each
+ * configuration is priced in one unit, its total cost over the usage horizon, once per way to get
+ * it (buy, rent). Configurations that meet the need rank first, then by the objective
+ * (docs/recommendations.md). Marks the cost/speed Pareto frontier and names the picks with
+ * plain-language reasons. Every configuration carries its figures; only the picks carry their
+ * working (`math`, `reasons`, `assumptions`), which is what the results and share pages show.
  */
 export function recommend(
   catalog: Omit<Catalog, "version">,
@@ -204,20 +400,88 @@ export function recommend(
     parsed.mode !== "any" ? parsed.mode : parsed.budgetUsd != null && parsed.budgetUsdPerHour == null ? "buy" : parsed.budgetUsdPerHour != null && parsed.budgetUsd == null ? "rent" : "any";
   const constraints: Constraints = { ...parsed, mode };
   const workload = resolveWorkload(input);
+  const { horizon, need } = horizonAndNeed(workload, constraints);
+  const llm = isChatModel(workload);
   const excluded = { doesNotFit: 0, byConstraints: 0, noPrice: 0 };
-  const configs: RankedConfig[] = [];
+  const scored: Scored[] = [];
   // The GPUs that get this far, by slug: for the picks' working and the budget pick.
   const ranking = new Map<string, CatalogGpu>();
   const gpus = [...catalog.gpus, ...(options.extraGpus ?? [])];
   const rentable = new Set(catalog.cloudOffers.map((o) => o.gpu));
+  const offloadOptions = { systemMemoryBandwidthGBps: constraints.systemMemoryBandwidthGBps, systemMemoryGB: constraints.systemMemoryGB };
   const context = (gpu: CatalogGpu, explain: boolean): EstimateContext => ({
     catalog: catalog.gpus,
     cloudOffers: catalog.cloudOffers,
     cost: { electricityUsdPerKWh: constraints.electricityUsdPerKWh },
     calibration: options.calibrations?.[gpu.slug],
+    offload: offloadOptions,
     explain,
   });
   const multiCounts = COUNTS.filter((n) => n <= constraints.maxGpus);
+  const acquisitions: ("buy" | "rent")[] = constraints.mode === "buy" ? ["buy"] : constraints.mode === "rent" ? ["rent"] : ["rent", "buy"];
+
+  // "value" counts speed up to VALUE_HEADROOM × the need (per user, times the users): a reader gains nothing beyond.
+  const valueSpeedCap = need.tokensPerSecond != null ? VALUE_HEADROOM * need.tokensPerSecond * workload.batchSize : Infinity;
+
+  /** Adds one row per way to get the configuration (buy, rent) that the constraints allow. */
+  const addRows = (e: Estimate, offload: OffloadEstimate | null) => {
+    const { speed, label: speedLabel } = speedOf(e, workload, offload);
+    const perUser = llm ? (offload ? offload.decodeTokensPerSecond : e.decodeTokensPerSecond) : null;
+    const shortfalls: string[] = [];
+    // The need includes the model fitting in GPU memory: offload runs, but below the ones that fit.
+    if (offload) shortfalls.push(`the model does not fit in ${sig(e.memory.capacityGB)} GB of GPU memory (${offload.layers - offload.gpuLayers} of ${offload.layers} layers run from system memory)`);
+    if (need.tokensPerSecond != null && (perUser == null || perUser < need.tokensPerSecond)) {
+      shortfalls.push(`${perUser == null ? "unknown speed" : `${sig(perUser)} tokens/s per user`}${offload ? " with CPU offload" : ""}, below the ${sig(need.tokensPerSecond)} tokens/s wanted`);
+    }
+    if (need.maxHours != null && (e.hours == null || e.hours > need.maxHours)) shortfalls.push(`${e.hours == null ? "unknown run time" : `${sig(e.hours)} h`}, over the ${sig(need.maxHours)} h budget`);
+    const hours = horizon.hours ?? e.hours;
+    let added = 0;
+    let overBudget = false;
+    for (const acquisition of acquisitions) {
+      // Renting n GPUs means one machine with n GPUs: n single-GPU instances share no GPU link.
+      if (acquisition === "rent" && (e.cloud == null || e.cloud.instances > 1)) continue;
+      // Mode "any": a GPU with neither a list price nor a cloud offer still shows, unpriced.
+      if (acquisition === "buy" && e.purchase == null && (constraints.mode === "buy" || e.cloud != null)) continue;
+      if (acquisition === "buy" && constraints.budgetUsd != null && (e.purchase == null || e.purchase.priceUsd > constraints.budgetUsd)) {
+        overBudget = true;
+        continue;
+      }
+      if (acquisition === "rent" && constraints.budgetUsdPerHour != null && e.costPerHourUsd != null && e.costPerHourUsd > constraints.budgetUsdPerHour) {
+        overBudget = true;
+        continue;
+      }
+      const { cost, kind, label: costLabel } = acquisition === "rent" ? rentCost(e, workload) : buyCost(e);
+      const total = horizonCost(e, acquisition, hours, horizon.text);
+      const config: RankedConfig = {
+        rank: 0,
+        estimate: e,
+        speed,
+        speedLabel,
+        cost,
+        costKind: kind,
+        costLabel,
+        energy: e.energyKWh,
+        pareto: false,
+        meetsTarget: shortfalls.length === 0,
+        acquisition,
+        horizonCostUsd: total.cost,
+        horizonCostLabel: total.label,
+        perUserTokensPerSecond: perUser,
+        maxContextTokens: offload ? null : e.maxContextTokens,
+        offload,
+        shortfalls,
+      };
+      const value =
+        total.cost == null || total.cost <= 0 ? null : workload.task === "inference" ? (speed == null ? null : Math.min(speed, valueSpeedCap) / total.cost) : 1 / total.cost;
+      scored.push({ config, value });
+      added++;
+    }
+    if (added === 0) {
+      if (overBudget) excluded.byConstraints++;
+      else excluded.noPrice++;
+    }
+  };
+
   let considered = 0;
   for (const gpu of gpus) {
     if (gpu.retired) continue;
@@ -241,14 +505,27 @@ export function recommend(
       excluded.noPrice++;
       continue;
     }
+    if (constraints.mode === "buy" && gpu.launchPriceUsd == null) {
+      excluded.noPrice++;
+      continue;
+    }
     const counts = gpu.segment === "apple-silicon" ? [1] : multiCounts;
     const minimum = minimumGpus(gpu, workload, catalog.gpus);
     // A layer split (pipeline) over more GPUs than needed only adds cost: not worth estimating.
     const pipelined = workload.task === "inference" && inferenceSplit(workload, engineFor(gpu, workload, catalog.gpus)) === "pipeline";
+    // One local GPU that cannot hold an LLM for one user: llama.cpp can keep some layers in system memory.
+    const offloadable = llm && workload.batchSize === 1 && OFFLOAD_SEGMENTS.has(gpu.segment) && (workload.engine == null || workload.engine === "llama.cpp") && (minimum == null || minimum > 1);
     ranking.set(gpu.slug, gpu);
     let lean: EstimateContext | undefined;
     for (const count of counts) {
       considered++;
+      if (count === 1 && offloadable) {
+        const e = estimate(gpu, 1, workload, (lean ??= context(gpu, false)));
+        if (e.offload?.fitsSystemMemory) {
+          addRows(e, e.offload);
+          continue;
+        }
+      }
       if (minimum == null || count < minimum) {
         excluded.doesNotFit++;
         continue;
@@ -259,52 +536,29 @@ export function recommend(
         excluded.doesNotFit++;
         continue;
       }
-      const { speed, label: speedLabel } = speedOf(e, workload);
-      const { cost, kind, label: costLabel } = costOf(e, workload, constraints.mode);
-      if (constraints.mode === "buy" && cost == null) {
-        excluded.noPrice++;
-        continue;
-      }
-      if (constraints.budgetUsd != null && kind === "purchase" && cost != null && cost > constraints.budgetUsd) {
-        excluded.byConstraints++;
-        continue;
-      }
-      if (constraints.budgetUsd != null && constraints.mode === "buy" && kind !== "purchase") {
-        excluded.byConstraints++;
-        continue;
-      }
-      if (constraints.budgetUsdPerHour != null && e.costPerHourUsd != null && e.costPerHourUsd > constraints.budgetUsdPerHour && kind !== "purchase") {
-        excluded.byConstraints++;
-        continue;
-      }
-      const meetsTarget =
-        workload.task === "inference"
-          ? constraints.targetTokensPerSecond == null || (e.decodeTokensPerSecond ?? 0) >= constraints.targetTokensPerSecond
-          : constraints.maxHours == null || (e.hours != null && e.hours <= constraints.maxHours);
-      configs.push({ rank: 0, estimate: e, speed, speedLabel, cost, costKind: kind, costLabel, energy: e.energyKWh, pareto: false, meetsTarget });
+      addRows(e, null);
     }
   }
-  // Costs of different kinds (purchase price vs rent per run) are not comparable: one frontier per kind.
-  const byKind = new Map<CostKind | null, number[]>();
-  configs.forEach((c, i) => {
-    const members = byKind.get(c.costKind);
-    if (members) members.push(i);
-    else byKind.set(c.costKind, [i]);
+  // One cost unit for every row (dollars over the horizon): one frontier.
+  markPareto(scored.map((r) => ({ cost: r.config.horizonCostUsd, speed: r.config.speed }))).forEach((onFrontier, i) => (scored[i].config.pareto = onFrontier));
+  scored.sort(compareBy(objective));
+  const ranked = scored.map((r, i) => {
+    r.config.rank = i + 1;
+    return r.config;
   });
-  for (const members of byKind.values()) markPareto(members.map((i) => configs[i])).forEach((onFrontier, j) => (configs[members[j]].pareto = onFrontier));
-  const ranked = configs.sort(compareBy(objective));
-  ranked.forEach((r, i) => (r.rank = i + 1));
 
   const picks: RecommendationPick[] = [];
   const addPick = (kind: PickKind, title: string, index: number, why: string) => {
     if (index >= 0) picks.push({ kind, title, index, why });
   };
-  const argBest = (score: (r: RankedConfig) => number | null, higher: boolean) => {
+  const anyMeets = ranked.length > 0 && ranked[0].meetsTarget;
+  /** Index of the row with the best score among those that meet the need (all rows when none does). */
+  const argBest = (score: (r: RankedConfig, i: number) => number | null, higher: boolean) => {
     let best = -1;
     let bestScore = 0;
     ranked.forEach((r, i) => {
-      const s = score(r);
-      if (s == null || !Number.isFinite(s) || !r.meetsTarget) return;
+      const s = score(r, i);
+      if (s == null || !Number.isFinite(s) || (anyMeets && !r.meetsTarget)) return;
       if (best < 0 || (higher ? s > bestScore : s < bestScore)) {
         best = i;
         bestScore = s;
@@ -313,20 +567,45 @@ export function recommend(
     return best;
   };
   if (ranked.length > 0) {
-    addPick("best", "Best overall", 0, `Ranked first by ${objective === "value" ? "speed per dollar" : objective}${ranked[0].pareto ? ", and on the cost/speed frontier" : ""}.`);
-    addPick("cheapest", "Cheapest that fits", argBest((r) => r.cost, false), "Lowest cost among configurations that fit.");
-    addPick("fastest", "Fastest", argBest((r) => r.speed, true), "Highest speed among configurations that fit.");
-    addPick("value", "Best value", argBest((r) => (r.cost != null && r.speed != null ? r.speed / r.cost : null), true), "Most speed per dollar.");
+    const first = ranked[0];
+    const meaning =
+      objective === "fastest"
+        ? "Fastest"
+        : objective === "cheapest"
+          ? `Lowest total cost ${horizon.text}`
+          : objective === "energy"
+            ? "Least energy per unit of work"
+            : workload.task === "inference"
+              ? `Most speed per dollar of total cost ${horizon.text}${need.tokensPerSecond != null ? ` (speed counted up to ${sig(VALUE_HEADROOM * need.tokensPerSecond)} tokens/s per user)` : ""}`
+              : "Cheapest way to finish the run";
+    const meets = first.meetsTarget ? " among configurations that meet the need" : " (none meets the need: " + (first.shortfalls[0] ?? "") + ")";
+    addPick("best", "Best overall", 0, `${meaning}${meets}. ${versusRunnerUp(first, ranked[1], workload)}`);
+    addPick("cheapest", "Cheapest that meets the need", argBest((r) => r.horizonCostUsd, false), `Lowest total cost ${horizon.text}.`);
+    addPick("fastest", "Fastest", argBest((r) => r.speed, true), "Highest speed among configurations that meet the need.");
+    const valueIndex = argBest((r, i) => scored[i].value, true);
+    addPick("value", "Best value", valueIndex, workload.task === "inference" ? `Most tokens/s per dollar of total cost ${horizon.text}${need.tokensPerSecond != null ? `, counting speed up to ${sig(VALUE_HEADROOM * need.tokensPerSecond)} tokens/s per user` : ""}.` : "Cheapest run: a run is a fixed amount of work.");
     const budgetIndex = argBest((r) => {
       const segment = ranking.get(r.estimate.gpu)?.segment;
-      return r.estimate.purchase && (segment === "consumer" || segment === "apple-silicon") ? r.estimate.purchase.priceUsd : null;
+      return r.acquisition === "buy" && r.estimate.purchase && (segment === "consumer" || segment === "apple-silicon") ? r.horizonCostUsd : null;
     }, false);
-    addPick("budget", "Budget / consumer pick", budgetIndex, "The cheapest consumer card or Mac that fits.");
+    addPick("budget", "Budget / consumer pick", budgetIndex, "The cheapest consumer card or Mac to buy that meets the need.");
+    if (!picks.some((p) => ranked[p.index].offload)) {
+      let offloadIndex = -1;
+      ranked.forEach((r, i) => {
+        if (r.offload && (offloadIndex < 0 || (r.speed ?? 0) > (ranked[offloadIndex].speed ?? 0))) offloadIndex = i;
+      });
+      if (offloadIndex >= 0) {
+        const r = ranked[offloadIndex];
+        addPick("offload", "With CPU offload", offloadIndex, `The model does not fit this GPU's memory; llama.cpp keeps ${r.offload!.layers - r.offload!.gpuLayers} of ${r.offload!.layers} layers in system memory, at about ${r.offload!.decodeTokensPerSecond} tokens/s.`);
+      }
+    }
   }
   // The picks are shown with their working: estimate them again, explained (same figures).
   for (const index of new Set(picks.map((p) => p.index))) {
     const gpu = ranking.get(ranked[index].estimate.gpu)!;
-    ranked[index].estimate = estimate(gpu, ranked[index].estimate.count, workload, context(gpu, true));
+    const explained = estimate(gpu, ranked[index].estimate.count, workload, context(gpu, true));
+    ranked[index].estimate = explained;
+    if (ranked[index].offload) ranked[index].offload = explained.offload;
   }
   const notes: string[] = [];
   if (ranked.length === 0) {
@@ -335,6 +614,8 @@ export function recommend(
         ? `No configuration of up to ${constraints.maxGpus} GPUs fits this workload under the constraints. Try a smaller precision (e.g. 4-bit), a shorter context, LoRA/QLoRA, or allow more GPUs.`
         : "No GPU matches the constraints. Loosen the vendor, form factor or budget filters.",
     );
+  } else if (!anyMeets) {
+    notes.push(`No configuration meets the need (${need.text}); they are ranked by ${objective} anyway. Loosen the speed or time target, or allow more GPUs or budget.`);
   }
   return {
     objective,
@@ -344,5 +625,7 @@ export function recommend(
     considered,
     excluded,
     notes,
+    horizon,
+    need,
   };
 }

@@ -108,7 +108,8 @@ describe("recommend", () => {
     const w = workloadSchema.parse({ model: "llama-3.1-8b", precision: "q4_k_m" });
     const fastest = recommend(catalog, w, { maxGpus: 1 }, "fastest").results.map((c) => c.speed!);
     expect(fastest).toEqual([...fastest].sort((a, b) => b - a));
-    const cheapest = recommend(catalog, w, { maxGpus: 1, mode: "rent" }, "cheapest").results.map((c) => c.cost!);
+    // Cheapest: the one cost unit, dollars over the usage horizon.
+    const cheapest = recommend(catalog, w, { maxGpus: 1, mode: "rent" }, "cheapest").results.map((c) => c.horizonCostUsd!);
     expect(cheapest).toEqual([...cheapest].sort((a, b) => a - b));
   });
 
@@ -119,11 +120,13 @@ describe("recommend", () => {
     expect(r.picks.find((p) => p.kind === "budget")).toBeDefined();
   });
 
-  it("renting prices from whole instances and filters by vendor", () => {
+  it("renting n GPUs means one machine with n GPUs, and filters by vendor", () => {
     const r = recommend(catalog, workloadSchema.parse({ model: "llama-3.1-8b" }), { mode: "rent", vendors: ["nvidia"] });
-    expect(r.results.every((c) => c.costKind !== "purchase" && c.estimate.gpu !== "apple-m2-ultra-76c")).toBe(true);
-    const a100x2 = r.results.find((c) => c.estimate.gpu === "a100-sxm4-80gb" && c.estimate.count === 2);
-    expect(a100x2?.estimate.costPerHourUsd).toBeCloseTo(3.6, 6); // 2 × $1.80 beats the $14 8-GPU box
+    expect(r.results.every((c) => c.acquisition === "rent" && c.costKind !== "purchase" && c.estimate.gpu !== "apple-m2-ultra-76c")).toBe(true);
+    // Two single-GPU instances share no GPU link: no rented 2 × A100; the 8-GPU box ($14/h) is one machine.
+    expect(r.results.some((c) => c.estimate.gpu === "a100-sxm4-80gb" && c.estimate.count === 2)).toBe(false);
+    const box = r.results.find((c) => c.estimate.gpu === "a100-sxm4-80gb" && c.estimate.count === 8);
+    expect(box?.estimate.costPerHourUsd).toBeCloseTo(14, 6);
   });
 
   it("explains itself when nothing fits", () => {
@@ -133,14 +136,105 @@ describe("recommend", () => {
   });
 });
 
-describe("recommend: mixed cost kinds", () => {
-  it("draws one frontier per cost kind (a purchase price is not a rental cost)", () => {
-    // The same card twice: rentable (priced per million tokens) and buy-only (priced at $1599).
-    const buyOnly = { ...RTX_4090, slug: "rtx-4090-buy-only", name: "RTX 4090 (buy only)" };
-    const mixed = { gpus: [RTX_4090, buyOnly], cloudOffers: [offer("rtx-4090", 1, 0.7, 1)] };
-    const r = recommend(mixed, workloadSchema.parse({ model: "llama-3.1-8b", precision: "q4_k_m" }), { maxGpus: 1 });
-    expect(r.results.map((c) => c.costKind).sort()).toEqual(["purchase", "rent-per-million-tokens"]);
-    // Compared across kinds, $1599 would be "dominated" by cents per million tokens at equal speed.
-    expect(r.results.every((c) => c.pareto)).toBe(true);
+describe("recommend: needs first, then one cost unit over the usage horizon", () => {
+  const w8 = workloadSchema.parse({ model: "llama-3.1-8b", precision: "q4_k_m" });
+
+  it("prices buying and renting in dollars over the horizon, both in one ranking", () => {
+    const r = recommend(catalog, w8, { maxGpus: 1, usageHoursPerWeek: 10, horizonMonths: 24, electricityUsdPerKWh: 0.15 });
+    // 10 h/week × 24 months × 52/12 weeks per month = 1,040 h.
+    expect(r.horizon).toMatchObject({ basis: "usage", hoursPerWeek: 10, months: 24 });
+    expect(r.horizon.hours).toBeCloseTo(1040, 6);
+    const rent = r.results.find((c) => c.estimate.gpu === "rtx-4090" && c.acquisition === "rent")!;
+    const buy = r.results.find((c) => c.estimate.gpu === "rtx-4090" && c.acquisition === "buy")!;
+    expect(rent.horizonCostUsd).toBeCloseTo(0.7 * 1040, 6); // $728
+    // $1,599 + 450 W × 80% × 1,040 h × $0.15/kWh = $1,599 + $56.16.
+    expect(buy.horizonCostUsd).toBeCloseTo(1599 + 0.45 * 0.8 * 1040 * 0.15, 2);
+    expect(rent.horizonCostLabel).toMatch(/^\$728 over 24 months at 10 h\/week/);
+    // At 1,040 hours renting at $0.70/h is cheaper than buying: it ranks first under "cheapest".
+    const cheapest = recommend(catalog, w8, { maxGpus: 1 }, "cheapest");
+    expect(cheapest.results[0]).toMatchObject({ acquisition: "rent", estimate: { gpu: "rtx-4090" } });
+    // One unit: one cost/speed frontier across buy and rent rows.
+    const again = recommend(catalog, w8, { maxGpus: 1 });
+    for (const c of again.results) {
+      const dominated = again.results.some(
+        (d) => d !== c && d.horizonCostUsd! <= c.horizonCostUsd! && d.speed! >= c.speed! && (d.horizonCostUsd! < c.horizonCostUsd! || d.speed! > c.speed!),
+      );
+      if (c.horizonCostUsd != null && c.speed != null) expect(c.pareto).toBe(!dominated);
+    }
+  });
+
+  it("training is priced per run: renting = the run's hours × the hourly price", () => {
+    const w = workloadSchema.parse({ task: "finetune", model: "llama-3.1-8b", method: "qlora" });
+    const r = recommend(catalog, w, { mode: "rent" });
+    expect(r.horizon.basis).toBe("run");
+    for (const c of r.results) expect(c.horizonCostUsd!).toBeCloseTo(c.estimate.costPerHourUsd! * c.estimate.hours!, 6);
+  });
+
+  it("a configuration that meets the need ranks above one that does not (default need: 10 tokens/s per user)", () => {
+    const r = recommend(catalog, workloadSchema.parse({ model: "llama-3.1-70b", precision: "fp16" }), {}, "cheapest");
+    expect(r.need).toMatchObject({ tokensPerSecond: 10, defaultSpeed: true });
+    const firstMiss = r.results.findIndex((c) => !c.meetsTarget);
+    if (firstMiss >= 0) expect(r.results.slice(firstMiss).every((c) => !c.meetsTarget)).toBe(true);
+    for (const c of r.results) expect(c.meetsTarget).toBe((c.perUserTokensPerSecond ?? 0) >= 10 && !c.offload);
+    const fast = recommend(catalog, w8, { targetTokensPerSecond: 1e6 });
+    expect(fast.results.every((c) => !c.meetsTarget && c.shortfalls.length > 0)).toBe(true);
+    expect(fast.notes.join(" ")).toMatch(/No configuration meets the need/);
+  });
+
+  it("value counts speed once: speed (up to twice the need) per dollar of horizon cost, never speed per per-token cost", () => {
+    const r = recommend(catalog, w8, { targetTokensPerSecond: 60 }, "value");
+    const meeting = r.results.filter((c) => c.meetsTarget && c.horizonCostUsd != null);
+    expect(meeting.length).toBeGreaterThan(1);
+    const score = (c: (typeof meeting)[number]) => Math.min(c.speed!, 120) / c.horizonCostUsd!;
+    for (let i = 1; i < meeting.length; i++) expect(score(meeting[i - 1])).toBeGreaterThanOrEqual(score(meeting[i]) - 1e-12);
+  });
+
+  it("says in one sentence why the best pick beats the runner-up, in dollars and tokens/s", () => {
+    const r = recommend(catalog, w8, { maxGpus: 1 });
+    const best = r.picks.find((p) => p.kind === "best")!;
+    expect(best.why).toMatch(/Beats the runner-up, (Buy|Rent) .+ \(\$[\d,.]+, [\d.]+ tok\/s\): \$[\d,.]+ (less|more) for ([\d.]+ tok\/s (more|less)|the same speed)\./);
+  });
+
+  it("offers llama.cpp offload for a local GPU that cannot hold the model, labelled and below what fits", () => {
+    const r = recommend(catalog, workloadSchema.parse({ model: "llama-3.1-70b", precision: "q4_k_m" }), { systemMemoryBandwidthGBps: 76.8 });
+    const offloaded = r.results.filter((c) => c.offload);
+    expect(offloaded.map((c) => c.estimate.gpu)).toEqual(expect.arrayContaining(["rtx-4090"]));
+    for (const c of offloaded) {
+      expect(c.estimate.count).toBe(1);
+      expect(c.speedLabel).toMatch(/with CPU offload/);
+      expect(c.meetsTarget).toBe(false);
+      expect(c.shortfalls[0]).toMatch(/does not fit/);
+    }
+    expect(r.picks.some((p) => p.kind === "offload" && r.results[p.index].offload)).toBe(true);
+    // 43 GB of Q4_K_M weights, 24 GB on the card at 1008 GB/s and the rest at 76.8 GB/s: the
+    // system-memory share bounds it: under 76.8 / 19 GB ≈ 4 tokens/s … and far below the 4090's
+    // all-in-VRAM bound of 1008 / 43 ≈ 23 tokens/s.
+    const rtx = offloaded.find((c) => c.estimate.gpu === "rtx-4090")!;
+    expect(rtx.perUserTokensPerSecond!).toBeGreaterThan(1);
+    expect(rtx.perUserTokensPerSecond!).toBeLessThan(10);
+    // Faster system memory, faster offload.
+    const fasterRam = recommend(catalog, workloadSchema.parse({ model: "llama-3.1-70b", precision: "q4_k_m" }), { systemMemoryBandwidthGBps: 200 });
+    expect(fasterRam.results.find((c) => c.offload && c.estimate.gpu === "rtx-4090")!.perUserTokensPerSecond!).toBeGreaterThan(rtx.perUserTokensPerSecond!);
+  });
+
+  it("Apple: past the GPU's share of unified memory it is offload, never full speed (16 GB M3, 7B at F16)", () => {
+    // https://www.apple.com/newsroom/2023/10/apple-unveils-m3-m3-pro-and-m3-max-the-most-advanced-chips-for-a-personal-computer/ (M3: 100 GB/s, 8–24 GB)
+    const m3 = { ...M2_ULTRA, slug: "apple-m3-16gb", name: "Apple M3 (16 GB)", memoryGB: 16, memoryBandwidthGBps: 100, fp32Tflops: 4.1, shaderCores: 10 };
+    const w = workloadSchema.parse({ model: "llama-2-7b", precision: "fp16" });
+    const r = recommend({ gpus: [m3], cloudOffers: [] }, w);
+    expect(r.results).toHaveLength(1);
+    const row = r.results[0];
+    expect(row.offload).not.toBeNull();
+    expect(row.meetsTarget).toBe(false);
+    // 13.5 GB of weights at 100 GB/s can never beat 7.4 tokens/s; the CPU share makes it slower.
+    expect(row.perUserTokensPerSecond!).toBeLessThan(100 / 13.5);
+    expect(row.estimate.decodeTokensPerSecond!).toBeLessThan(100 / 13.5);
+    expect(row.estimate.reasons.join(" ")).toMatch(/iogpu\.wired_limit_mb/);
+  });
+
+  it("horizon and offload fields are part of the one constraints schema (bad values name the field)", () => {
+    expect(() => recommend(catalog, w8, { usageHoursPerWeek: 200 })).toThrow(/usageHoursPerWeek|168/);
+    expect(() => recommend(catalog, w8, { horizonMonths: -1 })).toThrow();
+    expect(() => recommend(catalog, w8, { systemMemoryBandwidthGBps: 0 })).toThrow();
   });
 });
