@@ -10,7 +10,10 @@ import { HfConfigError, parseHfConfig } from "./workload/hf-config";
 import { fetchHfModel, HfHubError, hfModelIdSchema } from "./workload/hf-hub";
 import { PRESETS } from "./workload/presets";
 import { fieldIssues } from "./validation";
-import { workloadSchema } from "./workload/schema";
+import { ENGINES, workloadSchema } from "./workload/schema";
+import { ledgerFixtures } from "./ledger/export";
+import { RUN_STATUSES } from "./ledger/schema";
+import { listRuns } from "./ledger/store";
 import { filterGpus, parseGpuQuery } from "./catalog/filters";
 import { SeedValidationError } from "./catalog/seed";
 import { closeDatabase, getPrisma } from "./db";
@@ -28,6 +31,7 @@ const USAGE = `usage: advisor <command> [options]
   estimate --gpu <slug> [--count N] --workload <file.json|-> --json
   estimate --cases <file.json|-> --json
   recommend --workload <file|-> [--objective fastest|cheapest|value|energy] [--budget-usd N] [--max-gpus N] --json
+  ledger export [--status accepted|queued|rejected]   (runs in the tests/fixtures/measurements format)
   ${ADMIN_USAGE}`;
 
 type Command = (args: string[]) => Promise<string>;
@@ -184,7 +188,18 @@ async function modelsCommand(args: string[]): Promise<string> {
   return PRESETS.map((p) => `${p.id.padEnd(18)} ${p.name.padEnd(28)} ${(p.parameters / 1e9).toFixed(2)}B`).join("\n");
 }
 
-export const COMMANDS: Record<string, Command> = { gpus: gpusCommand, estimate: estimateCommand, recommend: recommendCommand, models: modelsCommand, admin: (args) => adminCommand(args, (message) => new UsageError(message)) };
+/** The measured-results ledger as eval fixtures: `npm run -s advisor -- ledger export > tests/fixtures/measurements/ledger.json`. */
+async function ledgerCommand(args: string[]): Promise<string> {
+  const [sub, ...rest] = args;
+  if (sub !== "export") throw new UsageError('usage: advisor ledger export [--status accepted|queued|rejected]');
+  const { values } = parseArgs({ args: rest, options: { status: { type: "string" } }, strict: true });
+  const status = z.enum(RUN_STATUSES).default("accepted").safeParse(values.status);
+  if (!status.success) throw new UsageError(`invalid --status: one of ${RUN_STATUSES.join(", ")}`);
+  const runs = await listRuns(await getPrisma(), { status: status.data, limit: 5000 });
+  return JSON.stringify(ledgerFixtures(runs, ENGINES, process.env.ADVISOR_PUBLIC_URL ?? "http://localhost:3000"), null, 2);
+}
+
+export const COMMANDS: Record<string, Command> = { gpus: gpusCommand, estimate: estimateCommand, recommend: recommendCommand, models: modelsCommand, ledger: ledgerCommand, admin: (args) => adminCommand(args, (message) => new UsageError(message)) };
 
 export async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const [name, ...rest] = argv;

@@ -6,7 +6,8 @@ import type { CatalogGpu } from "../catalog/types";
 import { estimate, type Estimate } from "../model/estimate";
 import { measurementSchema, type Measurement } from "../model/validation";
 import { findPreset } from "../workload/presets";
-import { ENGINES, workloadSchema, type Engine } from "../workload/schema";
+import { ENGINES, workloadSchema } from "../workload/schema";
+import { ledgerWorkloadInput } from "./export";
 import type { MeasuredRunView } from "./schema";
 import { listRuns } from "./store";
 
@@ -94,17 +95,10 @@ function score(gpu: CatalogGpu, count: number, workload: Measurement["workload"]
 }
 
 function ledgerWorkload(run: MeasuredRunView): Measurement["workload"] | null {
-  if (!findPreset(run.model) || run.metric.startsWith("training")) return null;
-  const parsed = workloadSchema.safeParse({
-    task: "inference",
-    model: run.model,
-    precision: run.precision,
-    batchSize: run.concurrency,
-    promptTokens: run.metric === "decodeTokensPerSecond" ? run.depthTokens : run.promptTokens,
-    outputTokens: Math.max(1, run.outputTokens),
-    engine: (ENGINES as readonly string[]).includes(run.engine) ? (run.engine as Engine) : undefined,
-  });
-  return parsed.success ? parsed.data : null;
+  if (!findPreset(run.model)) return null;
+  const input = ledgerWorkloadInput(run, ENGINES);
+  const parsed = input && workloadSchema.safeParse(input);
+  return parsed && parsed.success ? parsed.data : null;
 }
 
 const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];

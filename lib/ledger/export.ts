@@ -20,3 +20,44 @@ export function ledgerCsv(runs: readonly MeasuredRunView[]): string {
   for (const run of runs) lines.push(COLUMNS.map((c) => field(run[c])).join(","));
   return lines.join("\r\n") + "\r\n";
 }
+
+/** The workload a ledger run measured, as a workload input (inference: decode from the run's depth, prefill of its prompt, or serving). */
+export function ledgerWorkloadInput(run: MeasuredRunView, engines: readonly string[]): Record<string, unknown> | null {
+  if (run.metric.startsWith("training")) return null;
+  return {
+    task: "inference",
+    model: run.model,
+    precision: run.precision,
+    batchSize: run.concurrency,
+    promptTokens: run.metric === "decodeTokensPerSecond" ? run.depthTokens : run.promptTokens,
+    outputTokens: run.metric === "prefillTokensPerSecond" ? 0 : Math.max(1, run.outputTokens),
+    ...(engines.includes(run.engine) ? { engine: run.engine } : {}),
+  };
+}
+
+/**
+ * Accepted runs in the format of tests/fixtures/measurements, one source group ("gpu-advisor-ledger"),
+ * so `npm run eval` scores the model on them like any published source:
+ *   npm run -s advisor -- ledger export > tests/fixtures/measurements/ledger.json
+ */
+export function ledgerFixtures(runs: readonly MeasuredRunView[], engines: readonly string[], publicUrl: string): Record<string, unknown>[] {
+  return runs.flatMap((run) => {
+    const workload = ledgerWorkloadInput(run, engines);
+    if (!workload || run.id == null) return [];
+    return [
+      {
+        id: `ledger-${run.id}`,
+        gpu: run.gpu,
+        count: run.gpuCount,
+        metric: run.metric,
+        value: run.value,
+        workload,
+        sourceUrl: `${publicUrl.replace(/\/$/, "")}/api/v1/measurements?gpu=${run.gpu}`,
+        source: "gpu-advisor-ledger",
+        date: run.createdAt.slice(0, 10),
+        ...(run.engineVersion ? { engineVersion: run.engineVersion } : {}),
+        notes: `Visitor-submitted ${run.format} run accepted by an editor; engine ${run.engine}${run.engineVersion ? ` ${run.engineVersion}` : ""}; ${run.submissions} submission(s).`,
+      },
+    ];
+  });
+}

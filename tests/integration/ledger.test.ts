@@ -6,7 +6,9 @@ import { POST as reviewRoute } from "@/app/api/v1/admin/measurements/[id]/route"
 import { POST as loginRoute } from "@/app/api/v1/auth/login/route";
 import { GET as ledgerRoute, POST as submitRoute } from "@/app/api/v1/measurements/route";
 import { createUser } from "@/lib/auth/users";
+import { runCli } from "@/lib/cli";
 import { getPrisma } from "@/lib/db";
+import { measurementSchema } from "@/lib/model/validation";
 import type { MeasuredRunView, SubmissionResult } from "@/lib/ledger/schema";
 import { acceptedSummaries } from "@/lib/ledger/store";
 import { testTargets, withFreshAppDatabase } from "./helpers/db";
@@ -140,6 +142,16 @@ describe.each(testTargets())("the measured-results ledger on $name", ({ create }
     const csv = await (await ledgerRoute(new Request(`${BASE}/api/v1/measurements?format=csv`), undefined)).text();
     expect(csv.split("\r\n")[0]).toMatch(/^# .*CC BY 4\.0/);
     expect(csv).toContain(",131.42,");
+
+    // The ledger as eval fixtures: one source group, rows the fixture schema accepts.
+    const exported = await runCli(["ledger", "export"]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const rows = JSON.parse(exported.stdout) as unknown[];
+    expect(rows).toHaveLength(1);
+    const row = measurementSchema.parse(rows[0]);
+    expect(row).toMatchObject({ gpu: "rtx-4090", metric: "decodeTokensPerSecond", value: 131.42 });
+    expect(row.workload).toMatchObject({ model: "llama-2-7b", precision: "q4_0", outputTokens: 128, engine: "llama.cpp" });
+    expect((rows[0] as { source: string }).source).toBe("gpu-advisor-ledger");
 
     expect((await review(editor, decode.id!, { action: "reopen" })).status).toBe(200);
     expect(await acceptedSummaries(prisma, { gpu: "rtx-4090" })).toEqual([]);
