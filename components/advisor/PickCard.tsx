@@ -2,6 +2,7 @@ import type { Calibration } from "@/lib/model/estimate";
 import { BOTTLENECK_LABELS, CONFIDENCE_LABELS, duration, gb, hours, sig, usd } from "@/lib/advisor/format";
 import type { PickGroup } from "@/lib/advisor/results";
 import { ShowMath } from "./ShowMath";
+import { isOfferStale } from "@/lib/catalog/schema";
 
 function range(value: number | null, r: { low: number; high: number } | undefined, unit: string) {
   if (value == null) return "—";
@@ -82,6 +83,7 @@ export function PickCard({
               {usd(e.cloud.priceUsdPerHour)}/h: {e.cloud.instances} × {e.cloud.provider} {e.cloud.instanceType} (
               <a href={e.cloud.sourceUrl} rel="noopener noreferrer" target="_blank">
                 price seen {e.cloud.observedAt}
+                {isOfferStale(e.cloud.observedAt) && ", may be out of date"}
               </a>
               )
             </dd>
