@@ -13,7 +13,7 @@ const TEST: Record<string, (s: { promptTokens: number; outputTokens: number; con
 
 /** Measured results beside the estimate: accepted ledger runs for one GPU (or one model), median, spread and count per configuration. */
 export async function MeasuredResults({ gpu, name }: { gpu: string; name: string }) {
-  const summaries = await cachedAcceptedSummaries(await getPrisma(), gpu);
+  const summaries = await cachedAcceptedSummaries(await getPrisma(), { gpu });
   return (
     <section id="measured-results" aria-labelledby="measured-heading" data-testid="measured-results">
       <h2 id="measured-heading">Measured by visitors</h2>
@@ -68,6 +68,35 @@ export async function MeasuredResults({ gpu, name }: { gpu: string; name: string
           </div>
         </>
       )}
+    </section>
+  );
+}
+
+/**
+ * The results page's "measured" marks: configurations of this model and precision that visitors
+ * measured (accepted runs), each beside the estimate. Nothing is shown when there are none.
+ */
+export async function MeasuredForWorkload({ model, precision, gpuNames }: { model: string; precision: string; gpuNames: Record<string, string> }) {
+  const summaries = (await cachedAcceptedSummaries(await getPrisma(), { model })).filter((s) => s.precision === precision);
+  if (summaries.length === 0) return null;
+  return (
+    <section aria-labelledby="measured-workload-heading" data-testid="measured-workload" className="notice">
+      <h2 id="measured-workload-heading">Measured, not just estimated</h2>
+      <ul>
+        {summaries.map((s) => (
+          <li key={[s.gpu, s.gpuCount, s.engine, s.metric, s.promptTokens, s.outputTokens, s.concurrency].join("|")}>
+            <strong>
+              {s.gpuCount > 1 ? `${s.gpuCount} × ` : ""}
+              {gpuNames[s.gpu] ?? s.gpu}
+            </strong>{" "}
+            <span className="badge">measured</span> {TEST[s.metric]?.(s) ?? s.metric} with {s.engine}: {fmt(s.median)}/s
+            {s.n > 1 ? ` (median of ${s.n} runs, ${fmt(s.min)}–${fmt(s.max)})` : " (1 run)"}; the estimate is {fmt(s.estimate)}/s.
+          </li>
+        ))}
+      </ul>
+      <p className="muted">
+        From runs visitors submitted and an editor accepted (<Link href="/accuracy">how accurate is the advisor?</Link>).
+      </p>
     </section>
   );
 }

@@ -173,11 +173,12 @@ export async function acceptedSummaries(prisma: PrismaClient, filter: { gpu?: st
 const SUMMARY_TTL_MS = 30_000;
 const summaryCache = new Map<string, { at: number; value: Promise<MeasuredSummary[]> }>();
 
-export function cachedAcceptedSummaries(prisma: PrismaClient, gpu: string): Promise<MeasuredSummary[]> {
-  const hit = summaryCache.get(gpu);
+export function cachedAcceptedSummaries(prisma: PrismaClient, filter: { gpu: string } | { model: string }): Promise<MeasuredSummary[]> {
+  const key = "gpu" in filter ? `gpu:${filter.gpu}` : `model:${filter.model}`;
+  const hit = summaryCache.get(key);
   if (hit && Date.now() - hit.at < SUMMARY_TTL_MS) return hit.value;
-  const value = acceptedSummaries(prisma, { gpu });
-  value.catch(() => summaryCache.delete(gpu));
-  summaryCache.set(gpu, { at: Date.now(), value });
+  const value = acceptedSummaries(prisma, filter);
+  value.catch(() => summaryCache.delete(key));
+  summaryCache.set(key, { at: Date.now(), value });
   return value;
 }

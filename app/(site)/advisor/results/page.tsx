@@ -4,6 +4,7 @@ import { AdvisorForm } from "@/components/advisor/AdvisorForm";
 import { previewGpus } from "@/lib/advisor/preview";
 import { Results } from "@/components/advisor/Results";
 import { ShareButton } from "@/components/advisor/ShareButton";
+import { MeasuredForWorkload } from "@/components/ledger/MeasuredResults";
 import { parseAdvisorQuery, searchParamsFrom, toAdvisorQuery } from "@/lib/advisor/query";
 import { loadCatalog } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
@@ -49,6 +50,9 @@ export default async function ResultsPage({ searchParams }: { searchParams: Sear
           Using your measured speed for {calibrated.join(", ")}: those estimates are marked “measured”. Shared links store the catalog-based results without your
           calibration.
         </p>
+      )}
+      {typeof request.workload.model === "string" && (
+        <MeasuredForWorkload model={request.workload.model} precision={recommendation.workload.precision} gpuNames={Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.name]))} />
       )}
       <ShareButton request={request} />
       <Results recommendation={recommendation} request={request} sources={sources} calibrations={calibrations} rowsUrl={`/advisor/results/rows?${query}`} />
