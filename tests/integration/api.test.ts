@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { GET as getGpu, POST as postGpu } from "@/app/api/v1/gpus/[slug]/route";
 import { GET as listGpus } from "@/app/api/v1/gpus/route";
+import { cloudOfferResponseSchema } from "@/lib/catalog/schema";
 import { loadSeedCatalog } from "@/lib/catalog/seed";
 import type { CatalogGpu } from "@/lib/catalog/types";
 import { closeDatabase } from "@/lib/db";
@@ -87,6 +88,28 @@ describe.each(testTargets())("the HTTP API on $name", ({ create }) => {
     const body = (await response.json()) as CatalogGpu & { cloudOffers: unknown[] };
     expect(body).toMatchObject({ slug: first.slug, name: first.name, memoryGB: first.memoryGB });
     expect(Array.isArray(body.cloudOffers)).toBe(true);
+  });
+
+  it("GET /api/v1/gpus/{slug} flags each cloud offer stale when its price was observed more than 90 days ago", async () => {
+    const { getPrisma } = await import("@/lib/db");
+    const prisma = await getPrisma();
+    const offers = await prisma.cloudOffer.findMany({ where: { gpu: { slug: "h100-sxm" }, retired: false }, orderBy: { id: "asc" }, take: 2 });
+    expect(offers.length).toBe(2);
+    const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+    await prisma.cloudOffer.update({ where: { id: offers[0].id }, data: { observedAt: new Date("2025-03-06T00:00:00Z") } });
+    await prisma.cloudOffer.update({ where: { id: offers[1].id }, data: { observedAt: today } });
+    await prisma.catalogVersion.create({ data: { reason: "test: offer dates" } });
+    await vi.waitFor(
+      async () => {
+        const response = await getGpu(new Request(`${BASE}/api/v1/gpus/h100-sxm`), slugContext("h100-sxm"));
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { cloudOffers: unknown[] };
+        const parsed = body.cloudOffers.map((o) => cloudOfferResponseSchema.parse(o));
+        expect(parsed.find((o) => o.id === offers[0].id)).toMatchObject({ observedAt: "2025-03-06", stale: true });
+        expect(parsed.find((o) => o.id === offers[1].id)).toMatchObject({ stale: false });
+      },
+      { timeout: 2000, interval: 10 },
+    );
   });
 
   it("GET /api/v1/gpus/{unknown} answers a JSON 404", async () => {
