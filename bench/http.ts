@@ -60,8 +60,9 @@ async function waitForHealth(base: string, timeoutMs = 120_000): Promise<void> {
 function startServer(port: number, env: Record<string, string>): ChildProcess {
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  return spawn(process.execPath, [...profile, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, NODE_ENV: "production", ADVISOR_RATE_LIMIT_SHARE: "100000000" },
+  // scripts/serve.ts, as `npm start` serves: next start plus the trust boundary (docs/security.md).
+  return spawn(process.execPath, [...profile, "--import", "tsx", path.resolve("scripts/serve.ts"), "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, ...env, NODE_ENV: "production", ADVISOR_RATE_LIMIT_SHARE: "100000000", ADVISOR_RATE_LIMIT_SHARE_DAY: "100000000", ADVISOR_RATE_LIMIT_SHARE_GLOBAL: "100000000" },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }

@@ -98,7 +98,7 @@ describe.each(testTargets())("kill -9 during share creation on $name", ({ name, 
 
   it(`keeps every acknowledged share through ${CYCLES} kill -9 restarts, with nothing half-written`, async () => {
     db = await create();
-    const env = { ...db.env, ADVISOR_RATE_LIMIT_SHARE: "1000000000" };
+    const env = { ...db.env, ADVISOR_RATE_LIMIT_SHARE: "1000000000", ADVISOR_RATE_LIMIT_SHARE_DAY: "1000000000", ADVISOR_RATE_LIMIT_SHARE_GLOBAL: "1000000000" };
     const lockFile = db.target.kind === "pglite" ? `${db.target.location}.lock` : null;
     const all: Acknowledged[] = [];
 

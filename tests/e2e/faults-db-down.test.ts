@@ -29,7 +29,7 @@ describe.skipIf(why !== null)("PostgreSQL down and back under a running app", ()
 
   beforeAll(async () => {
     cluster = await startCluster();
-    server = await startApp({ env: { DATABASE_URL: cluster.url, ADVISOR_RATE_LIMIT_SHARE: "1000" } });
+    server = await startApp({ env: { DATABASE_URL: cluster.url, ADVISOR_RATE_LIMIT_SHARE: "1000", ADVISOR_RATE_LIMIT_SHARE_DAY: "1000" } });
     const gpus = JSON.parse((await get(`${server.url}/api/v1/gpus`)).text) as { slug: string }[];
     slug = gpus[0].slug;
   });

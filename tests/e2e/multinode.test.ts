@@ -27,7 +27,8 @@ describe.skipIf(!postgres)("two app nodes on one PostgreSQL database", () => {
 
   beforeAll(async () => {
     db = await postgres!.create();
-    const env = { ...db.env, ADVISOR_RATE_LIMIT_SHARE: "5", ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
+    // The test speaks for several clients as a proxy on loopback would: X-Forwarded-For names them.
+    const env = { ...db.env, ADVISOR_RATE_LIMIT_SHARE: "5", ADVISOR_TRUSTED_PROXIES: "127.0.0.1, ::1", ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
     // Both start at once and take their first request at once: both race to migrate and seed.
     [a, b] = await Promise.all([startApp({ env, waitHealthy: false }), startApp({ env, waitHealthy: false })]);
     await Promise.all([a.waitHealthy(), b.waitHealthy()]);
@@ -81,7 +82,7 @@ describe.skipIf(!postgres)("two app nodes on one PostgreSQL database", () => {
     const login = await fetch(`${a.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
     expect(login.status).toBe(200);
     const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = /advisor_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")?.[0];
+    const cookie = /(?:__Host-)?advisor_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")?.[0];
     expect(cookie).toBeTruthy();
 
     const session = await fetch(`${b.url}/api/v1/auth/session`, { headers: { cookie: cookie! } });

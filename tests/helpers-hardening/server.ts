@@ -27,7 +27,7 @@ export function requireBuild(): void {
   if (!fs.existsSync(path.resolve(".next", "BUILD_ID"))) throw new Error("no production build in .next/: run `npm run build` first (scripts/test.sh does)");
 }
 
-/** Starts `next start`; `env` is laid over this process's environment minus DATABASE_URL, ADVISOR_DATA_DIR and PORT. */
+/** Starts scripts/serve.ts (`next start` plus the trust boundary, as `npm start`); `env` is laid over this process's environment minus DATABASE_URL, ADVISOR_DATA_DIR and PORT. */
 export async function startApp(options: { env: Record<string, string>; port?: number; waitHealthy?: boolean; timeoutMs?: number }): Promise<AppServer> {
   requireBuild();
   const port = options.port ?? (await freePort());
@@ -37,7 +37,7 @@ export async function startApp(options: { env: Record<string, string>; port?: nu
   delete env.ADVISOR_DATA_DIR;
   delete env.PORT;
   Object.assign(env, options.env);
-  const child: ChildProcess = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/serve.ts"), "-p", String(port), "-H", "127.0.0.1"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

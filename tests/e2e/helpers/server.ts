@@ -5,8 +5,8 @@ import path from "node:path";
 import { freePort } from "../../../scripts/throwaway-postgres";
 
 /**
- * Serves the built app (`npm run build` first: scripts/test.sh does) with `next start` on a free
- * port and a fresh embedded database, which the first request migrates and seeds.
+ * Serves the built app (`npm run build` first: scripts/test.sh does) with scripts/serve.ts (what
+ * `npm start` runs) on a free port and a fresh embedded database, which the first request migrates and seeds.
  */
 export interface TestServer {
   url: string;
@@ -47,7 +47,8 @@ export async function startServer(options: { timeoutMs?: number } = {}): Promise
   const env: NodeJS.ProcessEnv = { ...process.env, ADVISOR_DATA_DIR: path.join(dataRoot, "pglite"), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
   delete env.DATABASE_URL;
   delete env.PORT;
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // scripts/serve.ts is what `npm start` runs: `next start` plus the socket-address trust boundary.
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/serve.ts"), "-p", String(port), "-H", "127.0.0.1"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
