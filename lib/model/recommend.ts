@@ -103,7 +103,7 @@ export interface RankedConfig {
   shortfalls: string[];
 }
 
-export type PickKind = "best" | "cheapest" | "fastest" | "value" | "budget" | "offload";
+export type PickKind = "best" | "cheapest" | "fastest" | "value" | "budget";
 
 export interface RecommendationPick {
   kind: PickKind;
@@ -143,7 +143,16 @@ export interface Recommendation {
   notes: string[];
   horizon: Horizon;
   need: Need;
+  /**
+   * One local GPU that cannot hold the LLM, run with llama.cpp partial offload to system memory,
+   * ranked the same way (at most OFFLOAD_OPTIONS_SHOWN). Kept apart from `results`, which holds
+   * only configurations that fit: an offload option never meets the need (the model does not fit),
+   * but it is what people with that card can do, and how fast.
+   */
+  offloadOptions: RankedConfig[];
 }
+
+export const OFFLOAD_OPTIONS_SHOWN = 10;
 
 const COUNTS = [1, 2, 4, 8];
 
@@ -379,8 +388,8 @@ export function horizonAndNeed(w: ResolvedWorkload, c: Constraints): { horizon: 
 }
 
 /**
- * Scores every GPU of the catalog at 1, 2, 4 and 8 GPUs (configurations that fit, plus llama.cpp
- * partial offload on one local GPU that cannot hold an LLM), under the constraints. Each
+ * Scores every GPU of the catalog at 1, 2, 4 and 8 GPUs (configurations that fit; llama.cpp
+ * partial offload on one local GPU that cannot hold an LLM goes to `offloadOptions`), under the constraints. Each
  * configuration is priced in one unit, its total cost over the usage horizon, once per way to get
  * it (buy, rent). Configurations that meet the need rank first, then by the objective
  * (docs/recommendations.md). Marks the cost/speed Pareto frontier and names the picks with
@@ -404,17 +413,18 @@ export function recommend(
   const llm = isChatModel(workload);
   const excluded = { doesNotFit: 0, byConstraints: 0, noPrice: 0 };
   const scored: Scored[] = [];
+  const offloadScored: Scored[] = [];
   // The GPUs that get this far, by slug: for the picks' working and the budget pick.
   const ranking = new Map<string, CatalogGpu>();
   const gpus = [...catalog.gpus, ...(options.extraGpus ?? [])];
   const rentable = new Set(catalog.cloudOffers.map((o) => o.gpu));
-  const offloadOptions = { systemMemoryBandwidthGBps: constraints.systemMemoryBandwidthGBps, systemMemoryGB: constraints.systemMemoryGB };
+  const systemMemory = { systemMemoryBandwidthGBps: constraints.systemMemoryBandwidthGBps, systemMemoryGB: constraints.systemMemoryGB };
   const context = (gpu: CatalogGpu, explain: boolean): EstimateContext => ({
     catalog: catalog.gpus,
     cloudOffers: catalog.cloudOffers,
     cost: { electricityUsdPerKWh: constraints.electricityUsdPerKWh },
     calibration: options.calibrations?.[gpu.slug],
-    offload: offloadOptions,
+    offload: systemMemory,
     explain,
   });
   const multiCounts = COUNTS.filter((n) => n <= constraints.maxGpus);
@@ -473,7 +483,7 @@ export function recommend(
       };
       const value =
         total.cost == null || total.cost <= 0 ? null : workload.task === "inference" ? (speed == null ? null : Math.min(speed, valueSpeedCap) / total.cost) : 1 / total.cost;
-      scored.push({ config, value });
+      (offload ? offloadScored : scored).push({ config, value });
       added++;
     }
     if (added === 0) {
@@ -521,10 +531,7 @@ export function recommend(
       considered++;
       if (count === 1 && offloadable) {
         const e = estimate(gpu, 1, workload, (lean ??= context(gpu, false)));
-        if (e.offload?.fitsSystemMemory) {
-          addRows(e, e.offload);
-          continue;
-        }
+        if (e.offload?.fitsSystemMemory) addRows(e, e.offload);
       }
       if (minimum == null || count < minimum) {
         excluded.doesNotFit++;
@@ -546,6 +553,13 @@ export function recommend(
     r.config.rank = i + 1;
     return r.config;
   });
+  const offloadOptions = offloadScored
+    .sort(compareBy(objective))
+    .slice(0, OFFLOAD_OPTIONS_SHOWN)
+    .map((r, i) => {
+      r.config.rank = i + 1;
+      return r.config;
+    });
 
   const picks: RecommendationPick[] = [];
   const addPick = (kind: PickKind, title: string, index: number, why: string) => {
@@ -580,34 +594,35 @@ export function recommend(
               : "Cheapest way to finish the run";
     const meets = first.meetsTarget ? " among configurations that meet the need" : " (none meets the need: " + (first.shortfalls[0] ?? "") + ")";
     addPick("best", "Best overall", 0, `${meaning}${meets}. ${versusRunnerUp(first, ranked[1], workload)}`);
-    addPick("cheapest", "Cheapest that meets the need", argBest((r) => r.horizonCostUsd, false), `Lowest total cost ${horizon.text}.`);
-    addPick("fastest", "Fastest", argBest((r) => r.speed, true), "Highest speed among configurations that meet the need.");
+    const among = anyMeets ? " among configurations that meet the need" : "";
+    addPick("cheapest", anyMeets ? "Cheapest that meets the need" : "Cheapest", argBest((r) => r.horizonCostUsd, false), `Lowest total cost ${horizon.text}${among}.`);
+    addPick("fastest", "Fastest", argBest((r) => r.speed, true), `Highest speed${among}.`);
     const valueIndex = argBest((r, i) => scored[i].value, true);
     addPick("value", "Best value", valueIndex, workload.task === "inference" ? `Most tokens/s per dollar of total cost ${horizon.text}${need.tokensPerSecond != null ? `, counting speed up to ${sig(VALUE_HEADROOM * need.tokensPerSecond)} tokens/s per user` : ""}.` : "Cheapest run: a run is a fixed amount of work.");
     const budgetIndex = argBest((r) => {
       const segment = ranking.get(r.estimate.gpu)?.segment;
       return r.acquisition === "buy" && r.estimate.purchase && (segment === "consumer" || segment === "apple-silicon") ? r.horizonCostUsd : null;
     }, false);
-    addPick("budget", "Budget / consumer pick", budgetIndex, "The cheapest consumer card or Mac to buy that meets the need.");
-    if (!picks.some((p) => ranked[p.index].offload)) {
-      let offloadIndex = -1;
-      ranked.forEach((r, i) => {
-        if (r.offload && (offloadIndex < 0 || (r.speed ?? 0) > (ranked[offloadIndex].speed ?? 0))) offloadIndex = i;
-      });
-      if (offloadIndex >= 0) {
-        const r = ranked[offloadIndex];
-        addPick("offload", "With CPU offload", offloadIndex, `The model does not fit this GPU's memory; llama.cpp keeps ${r.offload!.layers - r.offload!.gpuLayers} of ${r.offload!.layers} layers in system memory, at about ${r.offload!.decodeTokensPerSecond} tokens/s.`);
-      }
-    }
+    addPick("budget", "Budget / consumer pick", budgetIndex, `The cheapest consumer card or Mac to buy${anyMeets ? " that meets the need" : ""}.`);
   }
   // The picks are shown with their working: estimate them again, explained (same figures).
   for (const index of new Set(picks.map((p) => p.index))) {
     const gpu = ranking.get(ranked[index].estimate.gpu)!;
-    const explained = estimate(gpu, ranked[index].estimate.count, workload, context(gpu, true));
-    ranked[index].estimate = explained;
-    if (ranked[index].offload) ranked[index].offload = explained.offload;
+    ranked[index].estimate = estimate(gpu, ranked[index].estimate.count, workload, context(gpu, true));
+  }
+  // So is the first offload option (its card shows what runs where).
+  if (offloadOptions.length > 0) {
+    const gpu = ranking.get(offloadOptions[0].estimate.gpu)!;
+    offloadOptions[0].estimate = estimate(gpu, 1, workload, context(gpu, true));
+    offloadOptions[0].offload = offloadOptions[0].estimate.offload;
   }
   const notes: string[] = [];
+  const firstOffload = offloadOptions[0];
+  if (ranked.length === 0 && firstOffload) {
+    notes.push(
+      `Nothing under the constraints holds the model in GPU memory. With llama.cpp offload to system memory, ${configName(firstOffload)} runs it at about ${firstOffload.perUserTokensPerSecond} tokens/s (${firstOffload.horizonCostLabel}): see the offload options.`,
+    );
+  }
   if (ranked.length === 0) {
     notes.push(
       excluded.doesNotFit > 0
@@ -627,5 +642,6 @@ export function recommend(
     notes,
     horizon,
     need,
+    offloadOptions,
   };
 }

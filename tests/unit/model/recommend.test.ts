@@ -195,17 +195,20 @@ describe("recommend: needs first, then one cost unit over the usage horizon", ()
     expect(best.why).toMatch(/Beats the runner-up, (Buy|Rent) .+ \(\$[\d,.]+, [\d.]+ tok\/s\): \$[\d,.]+ (less|more) for ([\d.]+ tok\/s (more|less)|the same speed)\./);
   });
 
-  it("offers llama.cpp offload for a local GPU that cannot hold the model, labelled and below what fits", () => {
+  it("offers llama.cpp offload for a local GPU that cannot hold the model, as its own labelled list", () => {
     const r = recommend(catalog, workloadSchema.parse({ model: "llama-3.1-70b", precision: "q4_k_m" }), { systemMemoryBandwidthGBps: 76.8 });
-    const offloaded = r.results.filter((c) => c.offload);
+    const offloaded = r.offloadOptions;
     expect(offloaded.map((c) => c.estimate.gpu)).toEqual(expect.arrayContaining(["rtx-4090"]));
+    // results keep only what fits; offload options are their own, labelled list.
+    expect(r.results.every((c) => c.estimate.fits && c.offload == null)).toBe(true);
     for (const c of offloaded) {
       expect(c.estimate.count).toBe(1);
+      expect(c.offload).not.toBeNull();
       expect(c.speedLabel).toMatch(/with CPU offload/);
       expect(c.meetsTarget).toBe(false);
       expect(c.shortfalls[0]).toMatch(/does not fit/);
     }
-    expect(r.picks.some((p) => p.kind === "offload" && r.results[p.index].offload)).toBe(true);
+    expect(offloaded[0].estimate.reasons.join(" ")).toMatch(/llama\.cpp offload/);
     // 43 GB of Q4_K_M weights, 24 GB on the card at 1008 GB/s and the rest at 76.8 GB/s: the
     // system-memory share bounds it: under 76.8 / 19 GB ≈ 4 tokens/s … and far below the 4090's
     // all-in-VRAM bound of 1008 / 43 ≈ 23 tokens/s.
@@ -214,7 +217,7 @@ describe("recommend: needs first, then one cost unit over the usage horizon", ()
     expect(rtx.perUserTokensPerSecond!).toBeLessThan(10);
     // Faster system memory, faster offload.
     const fasterRam = recommend(catalog, workloadSchema.parse({ model: "llama-3.1-70b", precision: "q4_k_m" }), { systemMemoryBandwidthGBps: 200 });
-    expect(fasterRam.results.find((c) => c.offload && c.estimate.gpu === "rtx-4090")!.perUserTokensPerSecond!).toBeGreaterThan(rtx.perUserTokensPerSecond!);
+    expect(fasterRam.offloadOptions.find((c) => c.estimate.gpu === "rtx-4090")!.perUserTokensPerSecond!).toBeGreaterThan(rtx.perUserTokensPerSecond!);
   });
 
   it("Apple: past the GPU's share of unified memory it is offload, never full speed (16 GB M3, 7B at F16)", () => {
@@ -222,8 +225,10 @@ describe("recommend: needs first, then one cost unit over the usage horizon", ()
     const m3 = { ...M2_ULTRA, slug: "apple-m3-16gb", name: "Apple M3 (16 GB)", memoryGB: 16, memoryBandwidthGBps: 100, fp32Tflops: 4.1, shaderCores: 10 };
     const w = workloadSchema.parse({ model: "llama-2-7b", precision: "fp16" });
     const r = recommend({ gpus: [m3], cloudOffers: [] }, w);
-    expect(r.results).toHaveLength(1);
-    const row = r.results[0];
+    expect(r.results).toHaveLength(0);
+    expect(r.offloadOptions).toHaveLength(1);
+    expect(r.notes[0]).toMatch(/offload/);
+    const row = r.offloadOptions[0];
     expect(row.offload).not.toBeNull();
     expect(row.meetsTarget).toBe(false);
     // 13.5 GB of weights at 100 GB/s can never beat 7.4 tokens/s; the CPU share makes it slower.

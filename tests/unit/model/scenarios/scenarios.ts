@@ -27,8 +27,8 @@ export interface Expectation {
   maxGpus?: number;
   segments?: string[];
   vendors?: string[];
-  /** Whether the best pick runs with CPU offload (default: it must not). */
-  offload?: boolean;
+  /** Offload options are listed, each below this speed per user (tokens/s). */
+  offloadOptionsBelow?: number;
   /** The best pick holds at least this context (tokens per sequence). */
   minContextTokens?: number;
   /** Usable GPU memory of the whole configuration at least this (GB). */
@@ -37,8 +37,6 @@ export interface Expectation {
   maxHours?: number;
   /** Time to first token at most this (seconds). */
   maxTimeToFirstTokenSeconds?: number;
-  /** A note must say that nothing meets the need. */
-  notesMissedNeed?: boolean;
 }
 
 export interface Scenario {
@@ -242,12 +240,12 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: "budget-70b-1000",
-    title: "70B on a $1,000 budget: only offload fits",
+    title: "70B at Q4_K_M on a $1,000 budget",
     workload: { model: "llama-3.1-70b", precision: "q4_k_m" },
     constraints: { budgetUsd: 1000 },
     rationale:
-      "No $1,000 GPU holds 43 GB. llama.cpp can keep part of the layers in system RAM, but dual-channel DDR5 (~77 GB/s) streaming ~20 GB per token gives 2–5 tokens/s: below reading speed. The advisor must show that option, labelled, with its speed, and say it misses the need.",
-    expect: { acquisition: "buy", maxPurchaseUsd: 1000, offload: true, meetsNeed: false, maxTokensPerSecond: 10, notesMissedNeed: true },
+      "No card under $1,000 holds 43 GB; only several cheap 12–16 GB cards together do, and cheap cards have 300–650 GB/s, so 43 GB per token gives about 5–10 tokens/s at best. llama.cpp offload of one card to dual-channel DDR5 (~77 GB/s for ~20 GB) is slower still (2–5 tokens/s). The advisor must say the need is missed, not pretend, and list the offload options with their speed.",
+    expect: { acquisition: "buy", maxPurchaseUsd: 1000, meetsNeed: false, maxTokensPerSecond: 10, offloadOptionsBelow: 10 },
   },
   {
     id: "chat-8b-fp16-slow-ok",
