@@ -31,6 +31,8 @@ const USAGE = `usage: advisor <command> [options]
   estimate --gpu <slug> [--count N] --workload <file.json|-> --json
   estimate --cases <file.json|-> --json
   recommend --workload <file|-> [--objective fastest|cheapest|value|energy] [--budget-usd N] [--max-gpus N] --json
+            [--hours-per-week N] [--months N] [--target-tokens-per-second N] [--max-hours N]
+            [--system-memory-bandwidth-gbps N] [--system-memory-gb N]   (usage horizon, need, CPU offload)
   ledger export [--status accepted|queued|rejected]   (runs in the tests/fixtures/measurements format)
   ${ADMIN_USAGE}`;
 
@@ -131,6 +133,12 @@ async function recommendCommand(args: string[]): Promise<string> {
       "max-gpus": { type: "string" },
       mode: { type: "string" },
       vendor: { type: "string" },
+      "hours-per-week": { type: "string" },
+      months: { type: "string" },
+      "target-tokens-per-second": { type: "string" },
+      "max-hours": { type: "string" },
+      "system-memory-bandwidth-gbps": { type: "string" },
+      "system-memory-gb": { type: "string" },
       json: { type: "boolean" },
     },
     strict: true,
@@ -150,6 +158,12 @@ async function recommendCommand(args: string[]): Promise<string> {
     maxGpus: values["max-gpus"] === undefined ? undefined : Number(values["max-gpus"]),
     mode: values.mode,
     vendors: values.vendor?.split(","),
+    usageHoursPerWeek: numberOption("hours-per-week", values["hours-per-week"]),
+    horizonMonths: numberOption("months", values.months),
+    targetTokensPerSecond: numberOption("target-tokens-per-second", values["target-tokens-per-second"]),
+    maxHours: numberOption("max-hours", values["max-hours"]),
+    systemMemoryBandwidthGBps: numberOption("system-memory-bandwidth-gbps", values["system-memory-bandwidth-gbps"]),
+    systemMemoryGB: numberOption("system-memory-gb", values["system-memory-gb"]),
   });
   if (!constraints.success) throw new UsageError(firstIssue(constraints.error, "constraints"));
   const workload = workloadSchema.safeParse(readJsonInput(values.workload, "workload"));
@@ -159,7 +173,7 @@ async function recommendCommand(args: string[]): Promise<string> {
   if (values.json) return JSON.stringify({ catalogVersion: catalog.version, ...result }, null, 2);
   return result.results
     .slice(0, 20)
-    .map((r) => `${String(r.rank).padStart(3)}. ${`${r.estimate.gpuName} ×${r.estimate.count}`.padEnd(44)} ${r.speedLabel.padEnd(18)} ${r.costLabel}`)
+    .map((r) => `${String(r.rank).padStart(3)}. ${`${r.estimate.gpuName} ×${r.estimate.count}`.padEnd(44)} ${r.speedLabel.padEnd(18)} ${r.costLabel}; ${r.acquisition} ${r.horizonCostLabel}${r.meetsTarget ? "" : " (misses the need)"}`)
     .join("\n");
 }
 

@@ -99,8 +99,21 @@ describe("advisor recommend and models", () => {
       expect(config.estimate.count).toBe(1);
       if (config.costKind === "purchase") expect(config.cost).toBeLessThanOrEqual(2000);
     }
-    const costs = r.results.map((c: { cost: number | null }) => c.cost).filter((c: number | null) => c != null);
+    // Needs first (docs/recommendations.md): among configurations that meet the need, the lowest total cost over the horizon first.
+    const costs = r.results.filter((c: { meetsTarget: boolean }) => c.meetsTarget).map((c: { horizonCostUsd: number | null }) => c.horizonCostUsd).filter((c: number | null) => c != null);
+    expect(costs.length).toBeGreaterThan(0);
     expect(costs).toEqual([...costs].sort((a: number, b: number) => a - b));
+  });
+
+  it("recommend takes the usage horizon and the need as flags", () => {
+    const result = advisor(["recommend", "--workload", file("h.json", { model: "llama-3.1-8b", precision: "q4_k_m" }), "--hours-per-week", "20", "--months", "12", "--target-tokens-per-second", "15", "--json"]);
+    expect(result.code).toBe(0);
+    const r = JSON.parse(result.stdout);
+    expect(r.horizon).toMatchObject({ basis: "usage", hoursPerWeek: 20, months: 12 });
+    expect(r.need).toMatchObject({ tokensPerSecond: 15, defaultSpeed: false });
+    const bad = advisor(["recommend", "--workload", file("h2.json", { model: "llama-3.1-8b" }), "--hours-per-week", "500", "--json"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/usageHoursPerWeek/);
   });
 
   it("models --json lists at least 30 presets with their sources", () => {
