@@ -2,17 +2,41 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { clusterUnavailable, startCluster } from "../scripts/throwaway-postgres";
+import { pageWeights, printPageWeights, type PageWeight } from "./pages";
 
 /**
  * HTTP benchmarks against the production build on loopback (bounded in time and count):
  * requests/s, latency percentiles, errors and server memory, on the embedded database and on
- * PostgreSQL (BENCH_DATABASE_URL, or a throw-away local cluster); plus the gzipped JS each page loads.
+ * PostgreSQL (BENCH_DATABASE_URL, or a throw-away local cluster): the pages people land on beside a
+ * static file and the API, in one run; plus each page's weight in Chromium (bench/pages.ts).
  */
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
+
+/** The pages of issue #18, in the order they are measured; {id} is a share made for the run. */
+export const PAGES = ["/", "/gpus", "/gpus/rtx-4090", "/compare?gpus=rtx-4090,rtx-3090,a100-sxm4-80gb,h100-sxm", "/advisor/results?model=llama-3.1-8b", "/r/{id}"];
+
+/** Issue #18's targets (16 connections, p99 under 250 ms, no errors). */
+const TARGETS: [string, number][] = [
+  ["GET /r/{id}", 300],
+  ["GET /advisor/results?model=llama-3.1-8b", 150],
+  ["GET /gpus/rtx-4090", 300],
+  ["GET /", 400],
+  ["GET /gpus", 400],
+  ["POST /api/v1/recommendations", 200],
+];
+
+function printTargets(rows: { name: string; requestsPerSecond: number; p99Ms: number; errors: number }[]): void {
+  console.log("\ntargets (req/s at 16 connections, p99 < 250 ms, 0 errors)");
+  for (const [name, want] of TARGETS) {
+    const row = rows.find((r) => r.name === name);
+    if (!row) continue;
+    const met = row.requestsPerSecond >= want && row.p99Ms < 250 && row.errors === 0;
+    console.log(name.padEnd(44), `${row.requestsPerSecond} ≥ ${want}`.padStart(12), `p99 ${row.p99Ms}`.padStart(9), met ? "met" : "NOT met");
+  }
+}
 
 interface Target {
   name: string;
@@ -89,7 +113,7 @@ async function run(base: string, target: Target, seconds = DURATION_SECONDS) {
 }
 
 /** One client, one request at a time: the latency a single user sees (p50/p95/p99 of `count` requests). */
-async function sequential(base: string, target: Target, count = 300) {
+async function sequential(base: string, target: Target, count = 200) {
   const times: number[] = [];
   let errors = 0;
   for (let i = 0; i < count; i++) {
@@ -104,31 +128,29 @@ async function sequential(base: string, target: Target, count = 300) {
   return { name: target.name, requests: count, p50Ms: at(50), p95Ms: at(95), p99Ms: at(99), errors };
 }
 
-async function pageJsKb(base: string, page: string): Promise<number> {
-  const html = await (await fetch(base + page)).text();
-  const sources = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
-  let bytes = 0;
-  for (const src of new Set(sources)) {
-    const body = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer());
-    bytes += gzipSync(body).length;
-  }
-  return Math.round(bytes / 1024);
-}
-
 async function benchDatabase(label: string, env: Record<string, string>, port: number) {
   const server = startServer(port, env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(base);
     const workload = { model: "llama-3.1-8b", precision: "q4_k_m" };
-    const created = await (await fetch(`${base}/api/v1/recommendations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workload }) })).json() as { id?: string };
+    // The share a busy forum would open: the same question as the results page below (253 configurations).
+    const created = (await (await fetch(`${base}/api/v1/recommendations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workload: { model: "llama-3.1-8b" } }) })).json()) as { id?: string };
+    if (!created.id) throw new Error("could not create a share to measure");
+    const pages = PAGES.map((page) => page.replace("{id}", created.id!));
+    if (process.argv.includes("--pages-only")) {
+      return { database: label, rows: [], single: [], memoryBeforeMiB: 0, memoryAfterMiB: 0, soak: undefined, pageWeights: await pageWeights(base, pages) };
+    }
     const targets: Target[] = [
+      // A static file: what this machine serves with no rendering at all, for scale.
+      { name: "GET /icon.svg (static)", method: "GET", path: "/icon.svg" },
+      ...pages.map((path, i) => ({ name: `GET ${PAGES[i]}`, method: "GET" as const, path })),
       { name: "GET /api/v1/gpus", method: "GET", path: "/api/v1/gpus" },
       // What browsers, curl --compressed and most HTTP libraries send.
       { name: "GET /api/v1/gpus (br/gzip)", method: "GET", path: "/api/v1/gpus", headers: { "accept-encoding": "gzip, deflate, br" } },
       { name: "POST /api/v1/estimate", method: "POST", path: "/api/v1/estimate", body: JSON.stringify({ gpu: "rtx-4090", workload }) },
       { name: "POST /api/v1/recommendations", method: "POST", path: "/api/v1/recommendations", body: JSON.stringify({ workload }) },
-      ...(created.id ? [{ name: "GET /r/{id}", method: "GET" as const, path: `/r/${created.id}` }] : []),
+      { name: "GET /api/v1/recommendations/{id}", method: "GET", path: `/api/v1/recommendations/${created.id}` },
     ];
     // Warm up every route once (JIT, catalog cache).
     for (const t of targets) await run(base, t, 2);
@@ -152,9 +174,10 @@ async function benchDatabase(label: string, env: Record<string, string>, port: n
       const [start, end] = [samples[0], samples[samples.length - 1]];
       soak = { seconds: 60, memoryStartMiB: start, memoryEndMiB: end, memoryPeakMiB: Math.max(...samples), growthPercent: Math.round(((end - start) / start) * 1000) / 10, samplesMiB: samples };
     }
-    const js: Record<string, number> = {};
-    if (label === "embedded") for (const page of ["/", "/gpus", "/advisor", "/benchmark", created.id ? `/r/${created.id}` : "/"]) js[page] = await pageJsKb(base, page).catch(() => -1);
-    return { database: label, rows, single, memoryBeforeMiB, memoryAfterMiB, soak, gzippedJsKb: js };
+    // Page weight once (it does not depend on the database), after the timed runs.
+    let weights: PageWeight[] | undefined;
+    if (label === "embedded" && !process.argv.includes("--no-pages")) weights = await pageWeights(base, [...pages, "/advisor", "/benchmark"]).catch((error: unknown) => (console.log(`page weight skipped: ${(error as Error).message}`), undefined));
+    return { database: label, rows, single, memoryBeforeMiB, memoryAfterMiB, soak, pageWeights: weights };
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
@@ -197,7 +220,8 @@ PostgreSQL skipped: ${why}; or set BENCH_DATABASE_URL.`);
     for (const row of r.single) console.log(row.name.padEnd(32), String(row.requests).padStart(7), String(row.p50Ms).padStart(6), String(row.p95Ms).padStart(6), String(row.p99Ms).padStart(6), String(row.errors).padStart(7));
     console.log(`server memory: ${r.memoryBeforeMiB} MiB before, ${r.memoryAfterMiB} MiB after`);
     if (r.soak) console.log(`60 s soak (after 15 s warm-up): ${r.soak.memoryStartMiB} → ${r.soak.memoryEndMiB} MiB (${r.soak.growthPercent}%), peak ${r.soak.memoryPeakMiB}; every 5 s: ${r.soak.samplesMiB.join(" ")}`);
-    if (Object.keys(r.gzippedJsKb).length) console.log("gzipped JS per page (KB):", JSON.stringify(r.gzippedJsKb));
+    if (r.rows.length) printTargets(r.rows);
+    if (r.pageWeights) printPageWeights(r.pageWeights);
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
   return results;
