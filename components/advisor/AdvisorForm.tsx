@@ -8,6 +8,7 @@ import { memoryPreview } from "@/lib/advisor/preview";
 import { errorsByField, parseAdvisorQuery, type QueryError } from "@/lib/advisor/query";
 import type { CatalogGpu } from "@/lib/catalog/types";
 import { PRESETS } from "@/lib/workload/presets";
+import { HubModelPicker } from "./HubModelPicker";
 import { MemoryPreviewPanel } from "./MemoryPreviewPanel";
 
 const PRECISION_OPTIONS: [string, string][] = [
@@ -278,6 +279,7 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
               )}
             </Field>
           </div>
+          <HubModelPicker onModel={(fields) => setValues((v) => ({ ...v, ...fields }))} />
           {custom && (
             <div className="adv-row">
               {text("paramsB", "Parameters (billions)", "e.g. 7 for a 7B model; the architecture is derived if you leave the rest empty.")}
