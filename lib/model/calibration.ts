@@ -1,82 +1,198 @@
 import errorBands from "./error-bands.json";
+import fittedKnobs from "./fitted-knobs.json";
 import measuredGpus from "./measured-gpus.json";
 
 /**
- * Efficiency factors: the fraction of a catalog peak that real software reaches. They are fitted
- * to the published measurements in tests/fixtures/measurements (the calibration half; `npm run
- * eval` reports the error on the other half too) and are physics-level knobs: one per platform
- * and engine, never per GPU or per fixture.
+ * Efficiency knobs: the fraction of a catalog peak that real software reaches, and a few fixed
+ * costs. They are physical (fraction of peak bandwidth reached, fixed time per layer, how many
+ * matrix FLOPs an engine's kernels issue per vector instruction) and few: per engine × vendor at
+ * most, never per GPU or per fixture. The values below are priors (each with its reasoning); `npm
+ * run eval` fits them to the published measurements in tests/fixtures/measurements by coordinate
+ * descent on the squared log error (scripts/eval.ts, lib/model/fit.ts) and writes the result to
+ * lib/model/fitted-knobs.json, which is applied over the priors when this module loads.
  */
 export type Platform = "nvidia" | "amd" | "apple" | "intel";
+export const PLATFORMS: readonly Platform[] = ["nvidia", "amd", "apple", "intel"];
 
 export interface EngineFactors {
-  /** Fraction of peak memory bandwidth reached while streaming weights and KV cache in decode. */
+  /** Fraction of peak memory bandwidth reached while streaming weights in decode. */
   bandwidth: Record<Platform, number>;
   /** Fixed cost per layer per decode step (kernel launches, synchronisation, sampling), seconds. */
   perLayerSeconds: Record<Platform, number>;
-  /** Fraction of the matrix peak reached in prefill. */
+  /** Fraction of the matrix (tensor) peak reached in prefill. */
   prefill: Record<Platform, number>;
+  /**
+   * The engine's CUDA matrix kernels are built on mma.sync (llama.cpp's MMQ and tile kernels), not
+   * on Hopper's warpgroup wgmma / Blackwell's tcgen05: on those datacenter parts they reach only
+   * legacyMmaFraction of the dense peak (Luo et al. 2024, "Benchmarking and Dissecting the Nvidia
+   * Hopper GPU Architecture", https://arxiv.org/abs/2402.13499: the dense FP16 rate needs wgmma).
+   */
+  legacyMma: boolean;
+  /**
+   * Prefill attention (QKᵀ, softmax, A·V) reaches this fraction of the matrix rate: 1 with fused
+   * flash attention; llama.cpp without -fa writes the KQ matrix and its softmax to memory.
+   */
+  prefillAttentionEfficiency: number;
+  /** KV-cache reads in decode reach this fraction of the weight-streaming bandwidth (attention kernels). */
+  kvEfficiency: number;
+  /**
+   * 16-bit GEMM accumulate precision. GeForce cards run FP16 with FP16 accumulate at twice the
+   * FP32-accumulate rate the catalog prints (Ada whitepaper, Appendix A: RTX 4090 165.2 vs 330.3
+   * TFLOPS); llama.cpp's cuBLAS path asks for CUBLAS_COMPUTE_16F, PyTorch and the servers accumulate in FP32.
+   */
+  accumulate: "fp16" | "fp32";
 }
 
 const byPlatform = (nvidia: number, amd: number, apple: number, intel: number): Record<Platform, number> => ({ nvidia, amd, apple, intel });
 
+/** Prior factors per engine (fitted values from fitted-knobs.json replace them at load). */
 export const ENGINE_FACTORS: Record<string, EngineFactors> = {
   "llama.cpp": {
     bandwidth: byPlatform(0.8, 0.7, 0.8, 0.55),
     perLayerSeconds: byPlatform(25e-6, 45e-6, 60e-6, 60e-6),
-    prefill: byPlatform(0.95, 0.6, 0.75, 0.4),
+    prefill: byPlatform(0.6, 0.6, 0.75, 0.4),
+    legacyMma: true,
+    prefillAttentionEfficiency: 0.3,
+    kvEfficiency: 0.3,
+    accumulate: "fp16",
   },
   mlx: {
     bandwidth: byPlatform(0.8, 0.7, 0.85, 0.55),
     perLayerSeconds: byPlatform(25e-6, 45e-6, 45e-6, 60e-6),
     prefill: byPlatform(0.45, 0.35, 0.6, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.6,
+    accumulate: "fp32",
   },
   vllm: {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
     prefill: byPlatform(0.55, 0.4, 0.4, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.7,
+    accumulate: "fp32",
+  },
+  sglang: {
+    bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
+    perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
+    prefill: byPlatform(0.55, 0.4, 0.4, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.7,
+    accumulate: "fp32",
   },
   "tensorrt-llm": {
     bandwidth: byPlatform(0.85, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(10e-6, 30e-6, 60e-6, 60e-6),
     prefill: byPlatform(0.65, 0.4, 0.4, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.8,
+    accumulate: "fp32",
+  },
+  exllamav2: {
+    bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
+    perLayerSeconds: byPlatform(20e-6, 40e-6, 60e-6, 60e-6),
+    prefill: byPlatform(0.5, 0.4, 0.4, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.6,
+    accumulate: "fp32",
+  },
+  mlc: {
+    bandwidth: byPlatform(0.8, 0.7, 0.75, 0.55),
+    perLayerSeconds: byPlatform(15e-6, 30e-6, 45e-6, 60e-6),
+    prefill: byPlatform(0.5, 0.4, 0.5, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.6,
+    accumulate: "fp32",
+  },
+  autoawq: {
+    bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
+    perLayerSeconds: byPlatform(60e-6, 80e-6, 100e-6, 100e-6),
+    prefill: byPlatform(0.45, 0.35, 0.35, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.5,
+    accumulate: "fp32",
+  },
+  transformers: {
+    bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
+    perLayerSeconds: byPlatform(150e-6, 200e-6, 250e-6, 250e-6),
+    prefill: byPlatform(0.45, 0.35, 0.35, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.5,
+    accumulate: "fp32",
   },
   pytorch: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
     perLayerSeconds: byPlatform(60e-6, 80e-6, 100e-6, 100e-6),
     prefill: byPlatform(0.5, 0.35, 0.35, 0.3),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.5,
+    accumulate: "fp32",
   },
 };
 
-/**
- * Prefill with weight-only quantized (GGUF, int4) weights reaches this fraction of the 16-bit
- * rate: tiles are unpacked before the matrix units see them. llama-bench pp512, 16-bit vs 4-bit
- * weights: RTX 4090 11048 vs 7980 tok/s (Llama 2 7B), M1 Max 517 vs 408 (Llama 3 8B).
- */
-export const QUANTIZED_PREFILL_FACTOR = 0.78;
-
-/** Fraction of the matrix peak reached by batched decode once it turns compute-bound. */
-export const DECODE_COMPUTE_EFFICIENCY = 0.35;
-
-/**
- * Model-FLOPs utilisation in training (fraction of the dense 16-bit peak). Published large-scale
- * runs reach 0.38–0.55 on A100/H100 (Llama 3 paper, §3.3.4: 38–43% BF16 MFU on H100; torchtitan
- * Llama 3 8B runs report similar); consumer cards and other vendors' software stacks reach less.
- */
-export const TRAINING_MFU: Record<Platform, { llm: number; vision: number }> = {
-  nvidia: { llm: 0.5, vision: 0.2 },
-  amd: { llm: 0.35, vision: 0.15 },
-  apple: { llm: 0.25, vision: 0.15 },
-  intel: { llm: 0.25, vision: 0.15 },
+/** Knobs that are not per engine. */
+export const GLOBAL_KNOBS = {
+  /**
+   * Prefill with weight-only quantized (GGUF, int4) weights on the tensor path reaches this
+   * fraction of the 16-bit rate: tiles are unpacked before the matrix units see them.
+   */
+  quantizedPrefillFactor: 0.78,
+  /** Hopper/Blackwell datacenter GPUs: fraction of the dense tensor peak reachable with mma.sync (no wgmma/tcgen05). */
+  legacyMmaFraction: 0.5,
+  /** Fraction of the matrix peak reached by batched decode once it turns compute-bound. */
+  decodeComputeEfficiency: 0.35,
+  /**
+   * Vector operations spent unpacking one GGUF weight (scale, shift, convert, multiply-add) in
+   * llama.cpp's matrix-vector kernels. It is why 4-bit decode on GPUs with little FP32 per byte of
+   * bandwidth runs below what bandwidth alone allows.
+   */
+  dequantFlopsPerWeight: 30,
+  /**
+   * Training: bytes moved by non-matrix work (normalisation, activations, residual adds, dropout,
+   * their backward passes) per byte of stored activations. Each stored activation is written in
+   * the forward pass and read back in the backward pass, and every element-wise op reads and
+   * writes its tensor once more (Ivanov et al. 2021, "Data movement is all you need",
+   * https://arxiv.org/abs/2007.00072: element-wise and normalisation kernels take ~40% of BERT
+   * training time while doing 0.2% of the FLOPs).
+   */
+  trainingTrafficPerActivationByte: 4,
+  /** Fraction of peak bandwidth those memory-bound training kernels reach. */
+  trainingBandwidthEfficiency: 0.7,
 };
 
 /**
- * Vector operations spent unpacking one GGUF weight (scale, shift, convert, multiply-add) in
- * llama.cpp's matrix-vector kernels (block scales, nibble shifts, conversion, then the multiply-add).
- * It is why 4-bit decode on GPUs with little FP32 per byte of bandwidth runs below what bandwidth
- * alone allows (XiongjieDai's M1 Max figures: q4_K_M 35.7 vs f16 18.8 tok/s, not the 3.3x of the bytes).
+ * Matrix-FLOPs utilisation in training (fraction of the dense 16-bit peak reached by the matrix
+ * work alone; element-wise traffic and the optimizer step are a separate memory-bound term).
+ * Published large-scale runs reach 0.38–0.55 MFU on A100/H100 (Llama 3 paper §3.3.4: 38–43% BF16
+ * MFU on H100); convolutions (cuDNN implicit GEMM) reach less of the tensor peak than GEMMs.
  */
-export const DEQUANT_FLOPS_PER_WEIGHT = 30;
+export const TRAINING_MFU: Record<Platform, { llm: number; vision: number }> = {
+  nvidia: { llm: 0.5, vision: 0.35 },
+  amd: { llm: 0.35, vision: 0.25 },
+  apple: { llm: 0.25, vision: 0.2 },
+  intel: { llm: 0.25, vision: 0.2 },
+};
+
+/**
+ * AdamW step bytes per trained parameter (mixed precision): read and write the fp32 master weight,
+ * both moments (3 × 4 B × 2), read the 16-bit gradient, write the 16-bit weight (2 + 2):
+ * 28 B per parameter per step (Transformer Math 101 state sizes, each touched once per step).
+ */
+export function optimizerStepBytesPerParameter(optimizer: string, mixed: boolean): number {
+  const master = mixed ? 8 + 4 : 4 + 4; // master weight r/w (mixed) + gradient read and weight write
+  if (optimizer === "adamw") return master + 16;
+  if (optimizer === "adamw-8bit") return master + 4;
+  return master + 8;
+}
 
 /** Share of all-reduce traffic that overlaps with compute in data-parallel training. */
 export const GRADIENT_COMM_OVERLAP = 0.7;
@@ -84,33 +200,130 @@ export const GRADIENT_COMM_OVERLAP = 0.7;
 /** One collective's fixed latency, seconds: NVLink/Infinity Fabric vs PCIe. */
 export const COLLECTIVE_LATENCY_SECONDS = { fast: 8e-6, pcie: 25e-6 };
 
-export type MetricFamily = "decode" | "prefill" | "training" | "memory";
-const bands = errorBands as Partial<Record<MetricFamily, Partial<Record<Platform | "all", number>>>>;
+/** Every fittable knob by path ("engine/llama.cpp/bandwidth/nvidia", "global/dequantFlopsPerWeight", "training/nvidia/llm"). */
+export interface KnobSpec {
+  id: string;
+  min: number;
+  max: number;
+}
 
-/** Used only for a metric family with no measurement at all. */
-const FALLBACK_BAND = 0.5;
+export function knobSpecs(): KnobSpec[] {
+  const specs: KnobSpec[] = [];
+  for (const engine of Object.keys(ENGINE_FACTORS)) {
+    for (const p of PLATFORMS) {
+      specs.push({ id: `engine/${engine}/bandwidth/${p}`, min: 0.3, max: 0.95 });
+      specs.push({ id: `engine/${engine}/perLayerSeconds/${p}`, min: 2e-6, max: 500e-6 });
+      specs.push({ id: `engine/${engine}/prefill/${p}`, min: 0.05, max: 0.95 });
+    }
+    specs.push({ id: `engine/${engine}/prefillAttentionEfficiency`, min: 0.05, max: 1 });
+    specs.push({ id: `engine/${engine}/kvEfficiency`, min: 0.05, max: 1 });
+  }
+  specs.push({ id: "global/quantizedPrefillFactor", min: 0.3, max: 1 });
+  specs.push({ id: "global/legacyMmaFraction", min: 0.1, max: 1 });
+  specs.push({ id: "global/decodeComputeEfficiency", min: 0.05, max: 0.9 });
+  specs.push({ id: "global/dequantFlopsPerWeight", min: 2, max: 100 });
+  specs.push({ id: "global/trainingTrafficPerActivationByte", min: 0.5, max: 30 });
+  specs.push({ id: "global/trainingBandwidthEfficiency", min: 0.3, max: 0.95 });
+  for (const p of PLATFORMS) {
+    specs.push({ id: `training/${p}/llm`, min: 0.05, max: 0.9 });
+    specs.push({ id: `training/${p}/vision`, min: 0.05, max: 0.9 });
+  }
+  return specs;
+}
+
+export function getKnob(id: string): number {
+  const [kind, a, b, c] = id.split("/");
+  if (kind === "engine") {
+    const f = ENGINE_FACTORS[a] as unknown as Record<string, unknown>;
+    const v = c ? (f[b] as Record<string, number>)[c] : f[b];
+    return v as number;
+  }
+  if (kind === "global") return GLOBAL_KNOBS[a as keyof typeof GLOBAL_KNOBS];
+  return TRAINING_MFU[a as Platform][b as "llm" | "vision"];
+}
+
+export function setKnob(id: string, value: number): void {
+  const [kind, a, b, c] = id.split("/");
+  if (kind === "engine") {
+    const f = ENGINE_FACTORS[a] as unknown as Record<string, unknown>;
+    if (!f) return;
+    if (c) (f[b] as Record<string, number>)[c] = value;
+    else f[b] = value;
+  } else if (kind === "global") {
+    if (a in GLOBAL_KNOBS) GLOBAL_KNOBS[a as keyof typeof GLOBAL_KNOBS] = value;
+  } else if (TRAINING_MFU[a as Platform]) {
+    TRAINING_MFU[a as Platform][b as "llm" | "vision"] = value;
+  }
+}
+
+/** The current value of every knob (to restore after a fit, or to write out). */
+export function snapshotKnobs(): Record<string, number> {
+  return Object.fromEntries(knobSpecs().map((k) => [k.id, getKnob(k.id)]));
+}
+
+export function applyKnobs(values: Record<string, number>): void {
+  for (const [id, value] of Object.entries(values)) if (typeof value === "number" && Number.isFinite(value)) setKnob(id, value);
+}
+
+/** The priors, before the fitted values are applied. */
+export const PRIOR_KNOBS: Readonly<Record<string, number>> = snapshotKnobs();
+applyKnobs((fittedKnobs as { knobs?: Record<string, number> }).knobs ?? {});
+
+export type MetricFamily = "decode" | "prefill" | "throughput" | "training" | "memory";
+export const METRIC_FAMILIES: readonly MetricFamily[] = ["decode", "prefill", "throughput", "training", "memory"];
 
 /**
- * Relative error band for a metric on a platform: the 90th-percentile absolute error of the model
- * on that vendor's measurements (lib/model/error-bands.json, written by `npm run eval`), or on all
- * measurements when the vendor has fewer than three.
+ * A range as multipliers of the estimate: the measured value fell between estimate × low and
+ * estimate × high for `coverage` of held-out published measurements of this kind.
  */
-export function errorBand(family: MetricFamily, platform: Platform): number {
-  const entry = bands[family];
+export interface Band {
+  low: number;
+  high: number;
+}
+
+interface BandFile {
+  coverage?: number;
+  families?: Partial<Record<MetricFamily, Partial<Record<Platform | "all", Band>>>>;
+  /** Engines with no fitted measurements: the band of predictions for engines the fit had not seen. */
+  unseenEngine?: Partial<Record<MetricFamily, Band>>;
+}
+const bandFile = errorBands as BandFile;
+
+/** Used only for a metric family with no measurement at all. */
+const FALLBACK_BAND: Band = { low: 0.5, high: 2 };
+
+/** The share of held-out published measurements that fell inside ranges like these. */
+export const RANGE_COVERAGE = bandFile.coverage ?? 0.8;
+
+/**
+ * Range multipliers for a metric on a platform: the 10th and 90th percentiles of measured ÷
+ * predicted over whole held-out sources (lib/model/error-bands.json, written by `npm run eval`),
+ * per vendor where there are enough measurements, else over all vendors.
+ */
+export function errorBand(family: MetricFamily, platform: Platform): Band {
+  const entry = bandFile.families?.[family];
   return entry?.[platform] ?? entry?.all ?? FALLBACK_BAND;
 }
 
-const bandsByPlatform = new Map<Platform, Readonly<Record<MetricFamily, number>>>();
+/** The band for an engine whose knobs were never fitted to a measurement (wider: the engine-to-engine spread). */
+export function unseenEngineBand(family: MetricFamily): Band | null {
+  return bandFile.unseenEngine?.[family] ?? null;
+}
+
+const bandsByPlatform = new Map<Platform, Readonly<Record<MetricFamily, Band>>>();
 
 /** errorBand() of every metric family on one platform, looked up once. */
-export function errorBandsFor(platform: Platform): Readonly<Record<MetricFamily, number>> {
+export function errorBandsFor(platform: Platform): Readonly<Record<MetricFamily, Band>> {
   let entry = bandsByPlatform.get(platform);
   if (!entry) {
-    entry = { decode: errorBand("decode", platform), prefill: errorBand("prefill", platform), training: errorBand("training", platform), memory: errorBand("memory", platform) };
+    entry = Object.fromEntries(METRIC_FAMILIES.map((f) => [f, errorBand(f, platform)])) as Record<MetricFamily, Band>;
     bandsByPlatform.set(platform, entry);
   }
   return entry;
 }
+
+/** Engines whose knobs were fitted to at least one published measurement (written by `npm run eval`). */
+export const FITTED_ENGINES: ReadonlySet<string> = new Set<string>((fittedKnobs as { engines?: string[] }).engines ?? Object.keys(ENGINE_FACTORS));
 
 /** GPUs with at least one published measurement in the validation set (written by `npm run eval`): their figures are "calibrated". */
 export const MEASURED_GPUS: ReadonlySet<string> = new Set<string>(measuredGpus);

@@ -191,6 +191,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       peak,
       bandwidth,
       computeRatio: context.calibration?.computeRatio ?? 1,
+      bandwidthRatio: context.calibration?.bandwidthRatio ?? 1,
       effectiveCount,
       link: gpuLink(hw),
       capacity,
@@ -210,12 +211,14 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       if (explain) explainInference(math, reasons, assumptions, inputs, gpu, speed, bottleneck);
     } else {
       const speed = trainingSpeed(inputs);
-      if (speed.samplesPerSecond != null) {
-        samplesPerSecond = round(speed.samplesPerSecond);
-        hours = round(workload.trainingTokens / samplesPerSecond / 3600);
-      } else if (speed.tokensPerSecond != null) {
+      // trainingTokens counts samples for vision models, tokens otherwise (encoders report both rates).
+      if (speed.tokensPerSecond != null) {
         tokensPerSecond = round(speed.tokensPerSecond);
         hours = round(workload.trainingTokens / tokensPerSecond / 3600);
+      }
+      if (speed.samplesPerSecond != null) {
+        samplesPerSecond = round(speed.samplesPerSecond);
+        if (speed.tokensPerSecond == null) hours = round(workload.trainingTokens / samplesPerSecond / 3600);
       }
       if (fitsMemory) bottleneck = speed.limit;
       if (explain) explainTraining(math, reasons, speed, effectiveCount, workload.method !== "full");
@@ -254,6 +257,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     { decodeTokensPerSecond, throughputTokensPerSecond, prefillTokensPerSecond, timeToFirstTokenSeconds, tokensPerSecond, samplesPerSecond, hours, perGpuGB: memory.perGpuGB },
     platform,
     confidence,
+    engine,
   );
 
   return {

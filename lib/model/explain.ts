@@ -1,7 +1,7 @@
 import type { CatalogGpu } from "../catalog/types";
 import type { ResolvedWorkload } from "../workload/resolve";
 import type { Engine } from "../workload/schema";
-import { DECODE_COMPUTE_EFFICIENCY } from "./calibration";
+import { GLOBAL_KNOBS } from "./calibration";
 import type { Bottleneck, CloudChoice, MemoryEstimate } from "./estimate";
 import { fmt, GB, round } from "./format";
 import type { Hardware, PeakChoice } from "./hardware";
@@ -66,7 +66,7 @@ export function explainInference(math: MathRecord, reasons: string[], assumption
     interconnectSecondsPerStep: step.commSeconds,
     prefillFlops: prefillFlops(workload.model, workload.promptTokens),
     prefillEfficiency: fill.efficiency,
-    decodeComputeEfficiency: DECODE_COMPUTE_EFFICIENCY,
+    decodeComputeEfficiency: GLOBAL_KNOBS.decodeComputeEfficiency,
     parallelGpus: step.parallelCount,
   });
   const parallelCount = step.parallelCount;
@@ -92,7 +92,13 @@ export function explainTraining(math: MathRecord, reasons: string[], speed: Trai
   if (speed.flopsPerSample != null) {
     math.flopsPerSample = speed.flopsPerSample;
   } else if (speed.flopsPerToken != null) {
-    Object.assign(math, { trainingFlopsPerToken: speed.flopsPerToken, stepTokens: speed.stepTokens, stepComputeSeconds: speed.computeSeconds, gradientAllReduceSeconds: speed.commSeconds });
+    Object.assign(math, {
+      trainingFlopsPerToken: speed.flopsPerToken,
+      stepTokens: speed.stepTokens,
+      stepComputeSeconds: speed.computeSeconds,
+      stepMemorySeconds: speed.memorySeconds,
+      gradientAllReduceSeconds: speed.commSeconds,
+    });
     reasons.push(
       `Training runs at ${Math.round(speed.mfu * 100)}% model-FLOPs utilisation of ${fmt(speed.peak.flopsPerSecond / 1e12)} TFLOPS${effectiveCount > 1 ? ` × ${effectiveCount} GPUs` : ""}: ${(speed.flopsPerToken / 1e9).toFixed(1)} GFLOP per token${frozen ? " (frozen base: no weight gradients)" : ""}.`,
     );

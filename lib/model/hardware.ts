@@ -1,5 +1,6 @@
 import type { CatalogGpu } from "../catalog/types";
 import type { Precision } from "../workload/schema";
+import { ENGINE_FACTORS, GLOBAL_KNOBS } from "./calibration";
 
 /**
  * What lib/model needs of a GPU, in base units (bytes, FLOP/s, W), with every figure that was
@@ -20,6 +21,15 @@ export interface Hardware {
   fp16VectorFlops: number | null;
   /** NVIDIA Ampere and later: TF32 tensor rate, half the 16-bit rate. */
   tf32TensorFlops: number | null;
+  /**
+   * GeForce tensor cores run FP16 with FP16 accumulate at twice the FP32-accumulate rate the
+   * catalog prints (Turing whitepaper Appendix A, GA102 whitepaper Appendix A, Ada whitepaper
+   * Appendix A: RTX 4090 165.2 FP32-accumulate vs 330.3 FP16-accumulate TFLOPS); TITAN RTX,
+   * workstation and datacenter parts run both at the same rate.
+   */
+  fp16AccumulateDoubles: boolean;
+  /** Hopper and Blackwell datacenter parts reach their dense tensor peak only through warpgroup (wgmma/tcgen05) instructions. */
+  asyncMmaPeak: boolean;
   tdpWatts: number | null;
   interconnect: string | null;
   interconnectBytesPerSecond: number | null;
@@ -98,6 +108,8 @@ export function toHardware(gpu: CatalogGpu, catalog: readonly CatalogGpu[] = [])
     int8TensorOps: int8 == null ? null : int8 * T,
     fp16VectorFlops: gpu.fp16Tflops == null ? null : gpu.fp16Tflops * T,
     tf32TensorFlops: gpu.vendor === "nvidia" && bf16t != null && gpu.bf16TensorTflops != null ? (bf16t / 2) * T : null,
+    fp16AccumulateDoubles: gpu.vendor === "nvidia" && gpu.segment === "consumer" && fp16t != null && !/titan/i.test(gpu.name),
+    asyncMmaPeak: gpu.vendor === "nvidia" && gpu.segment === "datacenter" && /hopper|blackwell/i.test(gpu.architecture ?? ""),
     tdpWatts: gpu.tdpWatts ?? null,
     interconnect: gpu.interconnect ?? null,
     interconnectBytesPerSecond: gpu.interconnectBandwidthGBps == null ? null : gpu.interconnectBandwidthGBps * G,
@@ -114,17 +126,33 @@ export interface PeakChoice {
   figure: string;
 }
 
-/** The 16-bit matrix peak (BF16 where asked and published, else FP16 tensor, FP16 vector, FP32). */
+/**
+ * The 16-bit matrix peak (BF16 where asked and published, else FP16 tensor, FP16 vector, FP32).
+ * A GPU whose FP16 vector rate is below its FP32 rate has no fast FP16 (Pascal GeForce: 1/64
+ * rate): frameworks run its 16-bit math in FP32 (PyTorch AMP on a GTX 1080 Ti trains at about the
+ * FP32 speed; llama.cpp's CUDA backend uses FP32 below compute capability 7.0 except on P100), so
+ * the FP32 rate is its 16-bit peak.
+ */
 function sixteenBitPeak(hw: Hardware, precision: Precision): PeakChoice | null {
   return hw.bf16TensorFlops != null && precision === "bf16"
     ? { flopsPerSecond: hw.bf16TensorFlops, figure: "bf16TensorTflops" }
     : hw.fp16TensorFlops != null
       ? { flopsPerSecond: hw.fp16TensorFlops, figure: "fp16TensorTflops" }
-      : hw.fp16VectorFlops != null
+      : hw.fp16VectorFlops != null && (hw.fp32Flops == null || hw.fp16VectorFlops >= hw.fp32Flops)
         ? { flopsPerSecond: hw.fp16VectorFlops, figure: "fp16Tflops" }
         : hw.fp32Flops != null
           ? { flopsPerSecond: hw.fp32Flops, figure: "fp32Tflops" }
           : null;
+}
+
+/**
+ * The 16-bit GEMM peak for an engine that accumulates in FP16 (llama.cpp's cuBLAS path,
+ * CUBLAS_COMPUTE_16F in ggml_cuda_op_mul_mat_cublas): on GeForce tensor cores twice the printed
+ * FP32-accumulate figure, elsewhere the same.
+ */
+export function fp16AccumulatePeak(hw: Hardware, peak: PeakChoice): PeakChoice {
+  if (!hw.fp16AccumulateDoubles || peak.figure !== "fp16TensorTflops") return peak;
+  return { flopsPerSecond: peak.flopsPerSecond * 2, figure: "fp16TensorTflops × 2 (FP16 accumulate)" };
 }
 
 /**
@@ -133,6 +161,16 @@ function sixteenBitPeak(hw: Hardware, precision: Precision): PeakChoice | null {
  * compute at the 16-bit rate (their unpacking cost is a separate efficiency factor).
  */
 export function matmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
+  const peak = baseMatmulPeak(hw, precision, engine);
+  const factors = ENGINE_FACTORS[engine];
+  if (!peak || !factors) return peak;
+  if (factors.legacyMma && hw.asyncMmaPeak && peak.figure !== "fp32Tflops") {
+    return { flopsPerSecond: peak.flopsPerSecond * GLOBAL_KNOBS.legacyMmaFraction, figure: `${peak.figure} × ${Number(GLOBAL_KNOBS.legacyMmaFraction.toPrecision(2))} (mma.sync without wgmma)` };
+  }
+  return factors.accumulate === "fp16" ? fp16AccumulatePeak(hw, peak) : peak;
+}
+
+function baseMatmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
   switch (precision) {
     case "fp32":
       // PyTorch runs fp32 convolutions (and matmuls when allowed) as TF32 on NVIDIA tensor cores

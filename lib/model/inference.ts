@@ -1,6 +1,6 @@
 import type { ResolvedWorkload } from "../workload/resolve";
 import type { Engine } from "../workload/schema";
-import { DECODE_COMPUTE_EFFICIENCY, DEQUANT_FLOPS_PER_WEIGHT, QUANTIZED_PREFILL_FACTOR, type EngineFactors, type Platform } from "./calibration";
+import { GLOBAL_KNOBS, type EngineFactors, type Platform } from "./calibration";
 import type { Bottleneck } from "./estimate";
 import type { Hardware, PeakChoice } from "./hardware";
 import { kvCacheBytes, weightsBytes } from "./memory";
@@ -26,6 +26,8 @@ export interface SpeedInputs {
   /** Effective memory bandwidth: catalog peak × engine efficiency × the visitor's calibration, bytes/s. */
   bandwidth: number;
   computeRatio: number;
+  /** The visitor's measured bandwidth ÷ catalog peak (1 without a calibration). */
+  bandwidthRatio: number;
   /** GPUs that work together (1 for an SoC asked for more than one). */
   effectiveCount: number;
   link: LinkModel;
@@ -57,11 +59,11 @@ export interface DecodeStep {
   weightBytesRead: number;
   kvBytesRead: number;
   stepFlops: number;
-  /** (weights + KV read) ÷ (effective bandwidth × GPUs). */
+  /** weights ÷ (effective bandwidth × GPUs) + KV ÷ (effective bandwidth × KV efficiency × GPUs). */
   memorySeconds: number;
-  /** step FLOPs ÷ (GPUs × peak × DECODE_COMPUTE_EFFICIENCY). */
+  /** step FLOPs ÷ (GPUs × peak × decodeComputeEfficiency). */
   computeSeconds: number;
-  /** GGUF unpacking: weights × DEQUANT_FLOPS_PER_WEIGHT ÷ FP32 vector peak. */
+  /** GGUF unpacking: weights × dequantFlopsPerWeight ÷ FP32 vector peak. */
   dequantSeconds: number;
   /** layers × fixed per-layer cost (launches, synchronisation). */
   overheadSeconds: number;
@@ -82,14 +84,16 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   const weightBytesRead = parametersReadPerStep(model, batch) * bytesPerWeight(workload.precision);
   const averageContext = workload.promptTokens + workload.outputTokens / 2;
   const kvBytesRead = kvCacheBytes(model, averageContext, batch, workload.precision);
-  const memorySeconds = (weightBytesRead + kvBytesRead) / (s.bandwidth * parallelCount);
+  // Attention kernels read the KV cache less efficiently than the weight GEMVs stream weights
+  // (many short rows per head; llama.cpp without flash attention also writes KQ to memory).
+  const memorySeconds = (weightBytesRead + kvBytesRead / factors.kvEfficiency) / (s.bandwidth * parallelCount);
   const stepFlops = forwardFlopsPerToken(model, averageContext) * batch;
-  const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * DECODE_COMPUTE_EFFICIENCY * s.computeRatio);
+  const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * GLOBAL_KNOBS.decodeComputeEfficiency * s.computeRatio);
   const overheadSeconds = model.layers * factors.perLayerSeconds[platform];
   // GGUF weights are unpacked in shader code on every pass over them (matrix-vector kernels):
-  // DEQUANT_FLOPS_PER_WEIGHT vector operations per weight read, at the FP32 vector peak; a third
+  // dequantFlopsPerWeight vector operations per weight read, at the FP32 vector peak; a third
   // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
-  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * DEQUANT_FLOPS_PER_WEIGHT) / (parallelCount * hw.fp32Flops) : 0;
+  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * GLOBAL_KNOBS.dequantFlopsPerWeight) / (parallelCount * hw.fp32Flops) : 0;
   const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link) : 0;
   const stepSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds) + overheadSeconds + commSeconds;
   return { batch, parallelCount, weightBytesRead, kvBytesRead, stepFlops, memorySeconds, computeSeconds, dequantSeconds, overheadSeconds, commSeconds, stepSeconds };
@@ -102,9 +106,9 @@ export function decodeLimit(step: DecodeStep): Bottleneck {
 }
 
 export interface Prefill {
-  /** Fraction of the matrix peak reached: engine factor × QUANTIZED_PREFILL_FACTOR for weight-only formats. */
+  /** Fraction of the matrix peak reached by the dense matrix work (rate ÷ peak). */
   efficiency: number;
-  /** Prompt FLOPs ÷ (GPUs × peak × efficiency), seconds. */
+  /** Dense and attention FLOPs of the prompt at the prefill rate, seconds. */
   computeSeconds: number;
   /** One pass over the weights, seconds. */
   weightPassSeconds: number;
@@ -112,14 +116,31 @@ export interface Prefill {
   seconds: number;
 }
 
-/** Prefill of the prompt: t = prefillFlops(p) ÷ (n × peak × efficiency) + weights ÷ bandwidth + L·t_layer. */
-export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: number): Prefill {
+/**
+ * Prefill matrix rate, FLOP/s: peak × engine prefill efficiency, × quantizedPrefillFactor for
+ * weight-only formats (tiles are unpacked before the matrix units see them). The peak is already
+ * the one the engine's kernels can reach (matmulPeak: FP16-accumulate rate on GeForce for
+ * llama.cpp; the mma.sync share of Hopper's peak for engines without wgmma kernels).
+ */
+export function prefillMatrixRate(s: SpeedInputs): number {
   const { workload, factors, platform, peak } = s;
+  return peak.flopsPerSecond * factors.prefill[platform] * (isWeightOnlyQuant(workload.precision) ? GLOBAL_KNOBS.quantizedPrefillFactor : 1);
+}
+
+/**
+ * Prefill of the prompt: t = 2·A·p ÷ (n × rate) + attention FLOPs ÷ (n × rate × attention
+ * efficiency) + weights ÷ bandwidth + L·t_layer.
+ */
+export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: number): Prefill {
+  const { workload, peak, factors } = s;
   const model = workload.model;
-  const efficiency = factors.prefill[platform] * (isWeightOnlyQuant(workload.precision) ? QUANTIZED_PREFILL_FACTOR : 1);
-  const computeSeconds = prefillFlops(model, Math.max(1, workload.promptTokens)) / (parallelCount * peak.flopsPerSecond * efficiency * s.computeRatio);
+  const rate = prefillMatrixRate(s);
+  const prompt = Math.max(1, workload.promptTokens);
+  const dense = 2 * model.activeParameters * prompt;
+  const attention = Math.max(0, prefillFlops(model, prompt) - dense);
+  const computeSeconds = (dense + attention / factors.prefillAttentionEfficiency) / (parallelCount * rate * s.computeRatio);
   const weightPassSeconds = weightsBytes(model.parameters, workload.precision) / (s.bandwidth * parallelCount);
-  return { efficiency, computeSeconds, weightPassSeconds, seconds: computeSeconds + weightPassSeconds + overheadSeconds };
+  return { efficiency: rate / peak.flopsPerSecond, computeSeconds, weightPassSeconds, seconds: computeSeconds + weightPassSeconds + overheadSeconds };
 }
 
 /**

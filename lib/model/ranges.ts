@@ -1,11 +1,15 @@
 import type { CatalogGpu } from "../catalog/types";
-import { errorBandsFor, MEASURED_GPUS, type Platform } from "./calibration";
+import { errorBandsFor, FITTED_ENGINES, MEASURED_GPUS, unseenEngineBand, type Band, type MetricFamily, type Platform } from "./calibration";
 import type { Calibration, Confidence, Range } from "./estimate";
 import { round } from "./format";
 
 /**
- * Phase 6, uncertainty: each figure's range is value × (1 ± band), the band being the error the
- * model made on published measurements of that kind (lib/model/error-bands.json, `npm run eval`).
+ * Phase 6, uncertainty. Each range is estimate × [low, high], where low and high are the 10th and
+ * 90th percentiles of measured ÷ predicted over published measurements from sources the fit had
+ * not seen (leave-one-source-out, `npm run eval` → lib/model/error-bands.json): 80% of published
+ * measurements of that kind fell inside ranges like these. For a GPU without any measurement the
+ * band is widened by a quarter on the log scale; for an engine without any, the band is the one
+ * measured for engines the fit had not seen.
  */
 
 /** "measured" with the visitor's own benchmark, "calibrated" for a GPU the eval covers, "estimated" otherwise. */
@@ -13,9 +17,15 @@ export function confidenceOf(gpu: CatalogGpu, calibration: Calibration | undefin
   return calibration ? "measured" : MEASURED_GPUS.has(gpu.slug) ? "calibrated" : "estimated";
 }
 
-/** value × (1 ± band), the band widened by `scale` for uncalibrated GPUs; no range for a missing value. */
-function addRange(ranges: Record<string, Range>, scale: number, key: string, value: number | null, band: number): void {
-  if (value != null) ranges[key] = { low: round(value * (1 - Math.min(0.9, band * scale))), high: round(value * (1 + band * scale)) };
+/** Widen a band on the log scale: low^k, high^k. */
+function widen(band: Band, k: number): Band {
+  return k === 1 ? band : { low: band.low ** k, high: band.high ** k };
+}
+
+/** value × [low, high]; a time (inverse of a rate) takes the inverted band. No range for a missing value. */
+function addRange(ranges: Record<string, Range>, key: string, value: number | null, band: Band, inverse = false): void {
+  if (value == null) return;
+  ranges[key] = inverse ? { low: round(value / band.high), high: round(value / band.low) } : { low: round(value * band.low), high: round(value * band.high) };
 }
 
 export interface RangedFigures {
@@ -29,17 +39,19 @@ export interface RangedFigures {
   perGpuGB: number;
 }
 
-export function estimateRanges(f: RangedFigures, platform: Platform, confidence: Confidence): Record<string, Range> {
-  const bandScale = confidence === "estimated" ? 1.25 : 1;
+export function estimateRanges(f: RangedFigures, platform: Platform, confidence: Confidence, engine: string): Record<string, Range> {
+  const k = confidence === "estimated" ? 1.25 : 1;
+  const bands = errorBandsFor(platform);
+  const unseen = !FITTED_ENGINES.has(engine);
+  const band = (family: MetricFamily): Band => widen((unseen && family !== "memory" ? unseenEngineBand(family) : null) ?? bands[family], k);
   const ranges: Record<string, Range> = {};
-  const band = errorBandsFor(platform);
-  addRange(ranges, bandScale, "decodeTokensPerSecond", f.decodeTokensPerSecond, band.decode);
-  addRange(ranges, bandScale, "throughputTokensPerSecond", f.throughputTokensPerSecond, band.decode);
-  addRange(ranges, bandScale, "prefillTokensPerSecond", f.prefillTokensPerSecond, band.prefill);
-  addRange(ranges, bandScale, "timeToFirstTokenSeconds", f.timeToFirstTokenSeconds, band.prefill);
-  addRange(ranges, bandScale, "tokensPerSecond", f.tokensPerSecond, band.training);
-  addRange(ranges, bandScale, "samplesPerSecond", f.samplesPerSecond, band.training);
-  addRange(ranges, bandScale, "hours", f.hours, band.training);
-  addRange(ranges, bandScale, "perGpuGB", f.perGpuGB, band.memory);
+  addRange(ranges, "decodeTokensPerSecond", f.decodeTokensPerSecond, band("decode"));
+  addRange(ranges, "throughputTokensPerSecond", f.throughputTokensPerSecond, band("throughput"));
+  addRange(ranges, "prefillTokensPerSecond", f.prefillTokensPerSecond, band("prefill"));
+  addRange(ranges, "timeToFirstTokenSeconds", f.timeToFirstTokenSeconds, band("prefill"), true);
+  addRange(ranges, "tokensPerSecond", f.tokensPerSecond, band("training"));
+  addRange(ranges, "samplesPerSecond", f.samplesPerSecond, band("training"));
+  addRange(ranges, "hours", f.hours, band("training"), true);
+  addRange(ranges, "perGpuGB", f.perGpuGB, band("memory"));
   return ranges;
 }

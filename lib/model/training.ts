@@ -1,15 +1,21 @@
-import { GRADIENT_COMM_OVERLAP, TRAINING_MFU } from "./calibration";
+import { GLOBAL_KNOBS, GRADIENT_COMM_OVERLAP, optimizerStepBytesPerParameter, TRAINING_MFU } from "./calibration";
 import type { Bottleneck } from "./estimate";
 import { matmulPeak, type PeakChoice } from "./hardware";
 import type { SpeedInputs } from "./inference";
-import { loraParameters } from "./memory";
+import { loraParameters, trainingActivationBytes } from "./memory";
 import { allReduceSeconds, trainingFlopsPerToken } from "./performance";
 
 /**
- * Phase 3, training and fine-tuning speed: model FLOPs (6·N per token, Kaplan et al. 2020,
- * https://arxiv.org/abs/2001.08361; 4·N with a frozen base; +1 forward with checkpointing) at a
- * model-FLOPs utilisation (MFU, Chowdhery et al. 2022, PaLM §B) of the 16-bit tensor peak, plus the
- * data-parallel gradient all-reduce that does not overlap with compute.
+ * Phase 3, training and fine-tuning speed: a roofline with two serial parts per step.
+ * - matrix work: model FLOPs (6·N per token, Kaplan et al. 2020, https://arxiv.org/abs/2001.08361;
+ *   4·N with a frozen base; +1 forward with checkpointing) at a matrix-FLOPs utilisation of the
+ *   16-bit tensor peak;
+ * - memory-bound work: element-wise and normalisation kernels move trainingTrafficPerActivationByte
+ *   bytes per byte of stored activations, and the optimizer step reads and writes every trained
+ *   parameter's state once (optimizerStepBytesPerParameter), both at trainingBandwidthEfficiency of
+ *   the memory bandwidth (Ivanov et al. 2021, "Data movement is all you need",
+ *   https://arxiv.org/abs/2007.00072);
+ * plus the data-parallel gradient all-reduce that does not overlap with compute.
  */
 export interface TrainingSpeed {
   mfu: number;
@@ -22,6 +28,8 @@ export interface TrainingSpeed {
   flopsPerSample: number | null;
   stepTokens: number | null;
   computeSeconds: number;
+  /** Element-wise/normalisation traffic and the optimizer step, seconds per step (vision: per sample). */
+  memorySeconds: number;
   commSeconds: number;
   limit: Bottleneck;
 }
@@ -36,6 +44,11 @@ export function trainingPeak(s: SpeedInputs): PeakChoice {
   return matmulPeak(s.hw, s.workload.precision === "fp32" ? "fp32" : "bf16", "pytorch") ?? s.peak;
 }
 
+/** Effective bandwidth of the memory-bound training kernels, bytes/s. */
+function trainingBandwidth(s: SpeedInputs): number {
+  return s.hw.bandwidthBytesPerSecond * GLOBAL_KNOBS.trainingBandwidthEfficiency * s.bandwidthRatio;
+}
+
 export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
   const { workload, effectiveCount, computeRatio, link } = s;
   const model = workload.model;
@@ -44,11 +57,22 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
   const peak = trainingPeak(s);
   const trainedParameters = frozen ? loraParameters(model, workload.loraRank) : model.parameters;
   const gradientBytes = trainedParameters * 2;
+  const bandwidth = trainingBandwidth(s);
+  const mixed = workload.precision !== "fp32";
+  // ZeRO stage 1+ shards the optimizer state: each GPU steps its 1/n share.
+  const optimizerShare = s.plan.zeroStage != null && s.plan.zeroStage >= 1 ? 1 / effectiveCount : 1;
+  const optimizerSecondsPerStep = (trainedParameters * optimizerShare * optimizerStepBytesPerParameter(workload.optimizer, mixed)) / bandwidth;
+  const sequencesPerGpu = Math.max(1, Math.ceil(workload.batchSize / effectiveCount));
+  const recompute = workload.gradientCheckpointing ? 4 / 3 : 1;
   if (model.flopsPerSample != null) {
-    // Vision: forward + backward = 3 × forward FLOPs per sample; the all-reduce is spread over the batch.
+    // Vision: forward + backward = 3 × forward FLOPs per sample; the all-reduce and the optimizer
+    // step are spread over the samples of a step.
     const computeSeconds = (3 * model.flopsPerSample) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
+    const trafficSeconds = (GLOBAL_KNOBS.trainingTrafficPerActivationByte * recompute * trainingActivationBytes(model, 1, 1, false)) / (effectiveCount * bandwidth);
+    const memorySeconds = trafficSeconds + optimizerSecondsPerStep / (sequencesPerGpu * effectiveCount);
     const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link) / Math.max(1, workload.batchSize);
-    const perSample = Math.max(computeSeconds, commSeconds * (1 - GRADIENT_COMM_OVERLAP) + computeSeconds);
+    const busySeconds = computeSeconds + memorySeconds;
+    const perSample = busySeconds + Math.max(0, commSeconds - GRADIENT_COMM_OVERLAP * busySeconds);
     return {
       mfu,
       peak,
@@ -59,26 +83,33 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
       flopsPerSample: 3 * model.flopsPerSample,
       stepTokens: null,
       computeSeconds,
+      memorySeconds,
       commSeconds,
-      limit: "compute",
+      limit: commSeconds > busySeconds ? "interconnect" : memorySeconds > computeSeconds ? "memory-bandwidth" : "compute",
     };
   }
   const flopsPerToken = trainingFlopsPerToken(model, workload.sequenceLength, frozen, workload.gradientCheckpointing);
   const stepTokens = workload.batchSize * workload.sequenceLength;
   const computeSeconds = (stepTokens * flopsPerToken) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
+  const trafficSeconds = (GLOBAL_KNOBS.trainingTrafficPerActivationByte * recompute * trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false)) / bandwidth;
+  const memorySeconds = trafficSeconds + optimizerSecondsPerStep;
   const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link);
-  const stepSeconds = computeSeconds + Math.max(0, commSeconds - GRADIENT_COMM_OVERLAP * computeSeconds);
+  const busySeconds = computeSeconds + memorySeconds;
+  const stepSeconds = busySeconds + Math.max(0, commSeconds - GRADIENT_COMM_OVERLAP * busySeconds);
+  const tokensPerSecond = stepTokens / stepSeconds;
   return {
     mfu,
     peak,
     trainedParameters,
-    tokensPerSecond: stepTokens / stepSeconds,
-    samplesPerSecond: null,
+    tokensPerSecond,
+    // Encoders (BERT) are benchmarked in sequences per second.
+    samplesPerSecond: model.kind === "encoder" ? tokensPerSecond / workload.sequenceLength : null,
     flopsPerToken,
     flopsPerSample: null,
     stepTokens,
     computeSeconds,
+    memorySeconds,
     commSeconds,
-    limit: commSeconds > computeSeconds ? "interconnect" : "compute",
+    limit: commSeconds > busySeconds ? "interconnect" : memorySeconds > computeSeconds ? "memory-bandwidth" : "compute",
   };
 }

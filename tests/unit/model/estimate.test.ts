@@ -66,11 +66,18 @@ describe("estimate: speed", () => {
     expect(e.timeToFirstTokenSeconds!).toBeGreaterThan(2048 / e.prefillTokensPerSecond!);
   });
 
-  it("training time follows 6 × parameters × tokens at the stated utilisation", () => {
+  it("training time is 6 × parameters × tokens at the stated utilisation plus the memory-bound work of each step", () => {
     const e = estimate(A100_80GB, 8, workload({ task: "training", model: "llama-3.2-1b", precision: "bf16", trainingTokens: 1e10, sequenceLength: 2048, batchSize: 8 }));
     const flopsPerToken = Number(e.math.trainingFlopsPerToken);
     expect(flopsPerToken).toBeGreaterThan(6 * 1.23e9);
-    expect(e.hours!).toBeCloseTo((1e10 * flopsPerToken) / (8 * 312e12 * Number(e.math.mfu)) / 3600, 0);
+    const stepTokens = 8 * 2048;
+    // Matrix work: step tokens × FLOPs per token ÷ (8 GPUs × 312 TFLOPS × MFU).
+    expect(Number(e.math.stepComputeSeconds)).toBeCloseTo((stepTokens * flopsPerToken) / (8 * 312e12 * Number(e.math.mfu)), 6);
+    const matmulOnlyHours = (1e10 * flopsPerToken) / (8 * 312e12 * Number(e.math.mfu)) / 3600;
+    expect(e.hours!).toBeGreaterThan(matmulOnlyHours);
+    const busy = Number(e.math.stepComputeSeconds) + Number(e.math.stepMemorySeconds);
+    const step = busy + Math.max(0, Number(e.math.gradientAllReduceSeconds) - 0.7 * busy);
+    expect(e.hours!).toBeCloseTo((1e10 / stepTokens) * step / 3600, 1);
     expect(e.costUsd).toBeNull(); // no cloud offers given
   });
 

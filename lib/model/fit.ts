@@ -1,0 +1,107 @@
+import type { CatalogGpu } from "../catalog/types";
+import { applyKnobs, getKnob, knobSpecs, PRIOR_KNOBS, setKnob, type KnobSpec } from "./calibration";
+import { predictCase, type Case } from "./validation";
+
+/**
+ * How the efficiency knobs are fitted (`npm run eval`), reproducibly and without hand tuning:
+ *
+ * 1. Every knob starts at its prior (lib/model/calibration.ts).
+ * 2. The loss is Σ ln(predicted ÷ measured)² over the fitting rows plus a ridge term
+ *    RIDGE · Σ ln(knob ÷ prior)², which keeps a knob that few rows constrain near its physical prior.
+ * 3. Coordinate descent: SWEEPS passes over the knobs in a fixed order; each knob is set to the
+ *    best of a log-spaced grid over its [min, max] bounds, then refined by golden-section search
+ *    around it. Only the rows whose prediction depends on the knob are re-evaluated (found once by
+ *    perturbing each knob).
+ * Rows with memory as the metric do not depend on any knob and are only scored.
+ */
+export const SWEEPS = 3;
+export const RIDGE = 0.05;
+const GRID = 9;
+const GOLDEN_STEPS = 10;
+
+/** Which cases each knob moves (perturb by 10% and compare). */
+export function knobDependencies(cases: readonly Case[], gpus: readonly CatalogGpu[], specs: readonly KnobSpec[] = knobSpecs()): Map<string, number[]> {
+  const base = cases.map((c) => predictCase(c, gpus).value);
+  const deps = new Map<string, number[]>();
+  for (const spec of specs) {
+    const original = getKnob(spec.id);
+    setKnob(spec.id, original * 1.1);
+    const moved: number[] = [];
+    cases.forEach((c, i) => {
+      const v = predictCase(c, gpus).value;
+      if (v !== base[i]) moved.push(i);
+    });
+    setKnob(spec.id, original);
+    if (moved.length) deps.set(spec.id, moved);
+  }
+  return deps;
+}
+
+function rowLoss(cases: readonly Case[], indices: readonly number[], gpus: readonly CatalogGpu[]): number {
+  let loss = 0;
+  for (const i of indices) {
+    const v = predictCase(cases[i], gpus).value;
+    // A row the model cannot predict (no peak) costs as much as being 3x off.
+    const r = v != null && v > 0 ? Math.log(v / cases[i].measurement.value) : Math.log(3);
+    loss += r * r;
+  }
+  return loss;
+}
+
+export interface FitResult {
+  knobs: Record<string, number>;
+  /** Knobs that at least one fitting row depends on. */
+  fitted: string[];
+  loss: number;
+}
+
+/**
+ * Fits the knobs to `cases[i]` for i in `train` (indices), starting from the priors. Leaves the
+ * fitted values applied; call applyKnobs(PRIOR_KNOBS) or applyKnobs(result) to switch.
+ */
+export function fitKnobs(cases: readonly Case[], train: ReadonlySet<number>, gpus: readonly CatalogGpu[], deps: Map<string, number[]>, sweeps = SWEEPS): FitResult {
+  applyKnobs(PRIOR_KNOBS);
+  const specs = knobSpecs().filter((s) => deps.get(s.id)?.some((i) => train.has(i)));
+  const rows = new Map(specs.map((s) => [s.id, deps.get(s.id)!.filter((i) => train.has(i))]));
+  for (let sweep = 0; sweep < sweeps; sweep++) {
+    for (const spec of specs) {
+      const indices = rows.get(spec.id)!;
+      const prior = PRIOR_KNOBS[spec.id];
+      const loss = (x: number) => {
+        setKnob(spec.id, x);
+        const ridge = Math.log(x / prior);
+        return rowLoss(cases, indices, gpus) + RIDGE * ridge * ridge;
+      };
+      const lo = Math.log(spec.min);
+      const hi = Math.log(spec.max);
+      let best = getKnob(spec.id);
+      let bestLoss = loss(best);
+      for (let g = 0; g < GRID; g++) {
+        const x = Math.exp(lo + ((hi - lo) * g) / (GRID - 1));
+        const l = loss(x);
+        if (l < bestLoss) [best, bestLoss] = [x, l];
+      }
+      // Golden-section refinement within one grid step of the best point.
+      const step = (hi - lo) / (GRID - 1);
+      let a = Math.max(lo, Math.log(best) - step);
+      let b = Math.min(hi, Math.log(best) + step);
+      const phi = (Math.sqrt(5) - 1) / 2;
+      for (let k = 0; k < GOLDEN_STEPS; k++) {
+        const c = b - phi * (b - a);
+        const d = a + phi * (b - a);
+        const lc = loss(Math.exp(c));
+        const ld = loss(Math.exp(d));
+        if (lc < bestLoss) [best, bestLoss] = [Math.exp(c), lc];
+        if (ld < bestLoss) [best, bestLoss] = [Math.exp(d), ld];
+        if (lc < ld) b = d;
+        else a = c;
+      }
+      setKnob(spec.id, best);
+    }
+  }
+  const knobs: Record<string, number> = {};
+  for (const spec of specs) knobs[spec.id] = Number(getKnob(spec.id).toPrecision(4));
+  applyKnobs(knobs);
+  const all = [...train];
+  return { knobs, fitted: specs.map((s) => s.id), loss: rowLoss(cases, all, gpus) };
+}
