@@ -38,7 +38,7 @@ export function memoryPreview(gpus: readonly CatalogGpu[], workload: Workload, v
     fits.sort((a, b) => a.gpu.memoryGB - b.gpu.memoryGB || (a.gpu.launchPriceUsd ?? Infinity) - (b.gpu.launchPriceUsd ?? Infinity));
     return { gpu: fits[0].gpu, estimate: fits[0].e, smallestFit: fits[0].gpu, largest: null };
   }
-  const multi = pool.filter((g) => g.segment !== "apple-silicon");
+  const multi = pool.filter((g) => g.segment !== "apple-silicon" && g.formFactor !== "soc");
   const biggest = [...(multi.length ? multi : pool)].sort((a, b) => b.memoryGB - a.memoryGB)[0];
   const e = estimate(biggest, 1, workload, { catalog: gpus });
   return { gpu: biggest, estimate: e, smallestFit: null, largest: { gpu: biggest, count: e.minGpusToFit } };

@@ -114,7 +114,7 @@ export function toHardware(gpu: CatalogGpu, catalog: readonly CatalogGpu[] = [])
     interconnect: gpu.interconnect ?? null,
     interconnectBytesPerSecond: gpu.interconnectBandwidthGBps == null ? null : gpu.interconnectBandwidthGBps * G,
     launchPriceUsd: gpu.launchPriceUsd ?? null,
-    multiGpu: gpu.segment !== "apple-silicon",
+    multiGpu: gpu.segment !== "apple-silicon" && gpu.formFactor !== "soc",
     sources: gpu.sources,
     assumptions,
   };

@@ -199,6 +199,8 @@ function dollars(x: number): string {
   return "$" + groupThousands(x);
 }
 
+const cents = (x: number) => Math.round(x * 100) / 100;
+
 /** Dollars for sentences: cents below $100 ("$7.52"), whole dollars above ("$1,043"). */
 function money(x: number): string {
   return x < 100 ? `$${x.toFixed(2)}` : dollars(x);
@@ -222,18 +224,18 @@ function buyCost(e: Estimate): CostFigure {
  * Total cost in dollars over the horizon: renting = hours used × hourly price; buying = purchase
  * price + electricity for the hours used. Inference uses the horizon's hours; training one run's.
  */
-function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | null, horizonText: string): { cost: number | null; label: string } {
+function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | null): { cost: number | null; label: string } {
   if (hours == null) return { cost: null, label: "—" };
   const used = `${groupThousands(hours)} h`;
   if (acquisition === "rent") {
     if (e.costPerHourUsd == null) return { cost: null, label: "no cloud offer" };
-    const cost = e.costPerHourUsd * hours;
-    return { cost, label: `${money(cost)} ${horizonText} (${hours < 10 ? hours.toPrecision(2) + " h" : used} at $${e.costPerHourUsd.toFixed(2)}/h)` };
+    const cost = cents(e.costPerHourUsd * hours);
+    return { cost, label: `${money(cost)} (${hours < 10 ? hours.toPrecision(2) + " h" : used} × $${e.costPerHourUsd.toFixed(2)}/h)` };
   }
   if (!e.purchase) return { cost: null, label: "no list price" };
   const electricity = e.purchase.electricityUsdPerHour == null ? 0 : e.purchase.electricityUsdPerHour * hours;
-  const cost = e.purchase.priceUsd + electricity;
-  return { cost, label: `${money(cost)} ${horizonText} (${dollars(e.purchase.priceUsd)} + ${money(electricity)} electricity)` };
+  const cost = cents(e.purchase.priceUsd + electricity);
+  return { cost, label: `${money(cost)} (${dollars(e.purchase.priceUsd)} + ${money(electricity)} power)` };
 }
 
 /**
@@ -461,7 +463,7 @@ export function recommend(
         continue;
       }
       const { cost, kind, label: costLabel } = acquisition === "rent" ? rentCost(e, workload) : buyCost(e);
-      const total = horizonCost(e, acquisition, hours, horizon.text);
+      const total = horizonCost(e, acquisition, hours);
       const config: RankedConfig = {
         rank: 0,
         estimate: e,
@@ -519,7 +521,7 @@ export function recommend(
       excluded.noPrice++;
       continue;
     }
-    const counts = gpu.segment === "apple-silicon" ? [1] : multiCounts;
+    const counts = gpu.segment === "apple-silicon" || gpu.formFactor === "soc" ? [1] : multiCounts;
     const minimum = minimumGpus(gpu, workload, catalog.gpus);
     // A layer split (pipeline) over more GPUs than needed only adds cost: not worth estimating.
     const pipelined = workload.task === "inference" && inferenceSplit(workload, engineFor(gpu, workload, catalog.gpus)) === "pipeline";

@@ -38,12 +38,24 @@ export const shareRowSchema = z.looseObject({
   confidence: z.enum(["measured", "calibrated", "estimated"]),
   bottleneck: z.string(),
   pareto: z.boolean(),
-  meetsTarget: z.boolean(),
+  meetsTarget: z.boolean().describe("Meets the need: fits, speed per user ≥ the wanted speed (inference), run within the time budget (training)"),
+  acquisition: z.enum(["buy", "rent"]).optional().describe("Bought (purchase + electricity) or rented (hours × hourly price)"),
+  horizonCostUsd: nullableNumber.optional().describe("Total cost over the usage horizon (inference) or of the run (training), USD: the unit every objective compares"),
+  horizonCostLabel: z.string().optional(),
+  perUserTokensPerSecond: nullableNumber.optional().describe("Decode tokens/s each user sees (LLM inference)"),
+  maxContextTokens: nullableNumber.optional().describe("Longest context that fits this configuration, tokens per sequence (KV cache or activations included)"),
+  offload: z
+    .looseObject({ gpuLayers: z.number().int(), layers: z.number().int(), decodeTokensPerSecond: nullableNumber, summary: z.string() })
+    .nullable()
+    .optional()
+    .describe("llama.cpp partial offload to system memory (offload options only)"),
+  shortfalls: z.array(z.string()).optional().describe("Why the configuration misses the need"),
   /** Only on the rows the picks point at: the estimate with its working. */
   estimate: z.looseObject({ gpu: z.string(), count: z.number().int() }).optional().describe("Full Estimate with its working; only on rows a pick points at"),
 });
 /** A row as the code builds it (shareRowSchema describes it; a unit test holds the two together). */
-export type ShareRow = Omit<RankedConfig, "estimate"> & {
+export type ShareRow = Omit<RankedConfig, "estimate" | "perUserTokensPerSecond" | "offload" | "shortfalls"> &
+  Partial<Pick<RankedConfig, "perUserTokensPerSecond" | "offload" | "shortfalls">> & {
   gpu: string;
   gpuName: string;
   count: number;
@@ -75,18 +87,29 @@ export const shareDocumentSchema = z
     excluded: z.object({ doesNotFit: z.number().int(), byConstraints: z.number().int(), noPrice: z.number().int() }),
     notes: z.array(z.string()),
     results: z.array(shareRowSchema),
+    horizon: z
+      .looseObject({ basis: z.enum(["usage", "run"]), hoursPerWeek: nullableNumber, months: nullableNumber, hours: nullableNumber, text: z.string() })
+      .optional()
+      .describe("What costs add up over: hours of use (inference) or one run (training)"),
+    need: z
+      .looseObject({ tokensPerSecond: nullableNumber, defaultSpeed: z.boolean(), maxHours: nullableNumber, text: z.string() })
+      .optional()
+      .describe("The need a configuration must meet to rank above those that do not"),
+    offloadOptions: z.array(shareRowSchema).optional().describe("One local GPU that cannot hold the model, with llama.cpp partial offload, as compact rows"),
   })
   .describe("A shared recommendation: the same document from POST /api/v1/recommendations and GET /api/v1/recommendations/{id}");
 
 /** The document's body: everything but the id, URL and creation time, which the store adds. */
-export type ShareBody = { catalogVersion: number; input: RecommendationRequest } & Omit<Recommendation, "results"> & { results: ShareRow[] };
+export type ShareBody = { catalogVersion: number; input: RecommendationRequest } & Omit<Recommendation, "results" | "offloadOptions"> & { results: ShareRow[]; offloadOptions: ShareRow[] };
 
 /** The share document (shareDocumentSchema describes it). */
 export type ShareDocument = { id: string; url: string; createdAt: string } & ShareBody;
 
 /** One compact row: the RankedConfig without its estimate, plus the estimate figures the table shows. */
 function toRow(config: RankedConfig, picked: boolean): ShareRow {
-  const { estimate, rank, ...figures } = config;
+  // The per-user speed is left out where it equals `speed` (one user), offload and shortfalls where
+  // empty: fromRow puts them back (a few KB on a 400-row document).
+  const { estimate, rank, perUserTokensPerSecond, offload, shortfalls, ...figures } = config;
   return {
     rank,
     gpu: estimate.gpu,
@@ -95,6 +118,9 @@ function toRow(config: RankedConfig, picked: boolean): ShareRow {
     perGpuGB: estimate.memory.perGpuGB,
     capacityGB: estimate.memory.capacityGB,
     ...figures,
+    ...(perUserTokensPerSecond !== config.speed ? { perUserTokensPerSecond } : {}),
+    ...(offload ? { offload } : {}),
+    ...(shortfalls?.length ? { shortfalls } : {}),
     confidence: estimate.confidence,
     bottleneck: estimate.bottleneck,
     ...(picked ? { estimate } : {}),
@@ -103,9 +129,16 @@ function toRow(config: RankedConfig, picked: boolean): ShareRow {
 
 /** The document body of a recommendation computed on `catalogVersion` for `input`. */
 export function toShareBody(recommendation: Recommendation, input: RecommendationRequest, catalogVersion: number): ShareBody {
-  const { results, ...rest } = recommendation;
+  const { results, offloadOptions, ...rest } = recommendation;
   const picked = new Set(recommendation.picks.map((p) => p.index));
-  return { catalogVersion, input, ...rest, results: results.map((config, i) => toRow(config, picked.has(i))) };
+  return {
+    catalogVersion,
+    input,
+    ...rest,
+    results: results.map((config, i) => toRow(config, picked.has(i))),
+    // Compact rows: each option's offload summary says what runs where.
+    offloadOptions: offloadOptions.map((config) => toRow(config, false)),
+  };
 }
 
 /**
@@ -115,13 +148,18 @@ export function toShareBody(recommendation: Recommendation, input: Recommendatio
  */
 export function recommendationOf(document: ShareBody): Recommendation {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { results, catalogVersion, input, ...rest } = document;
-  return {
-    ...rest,
-    results: results.map((row) => {
-      const { estimate, gpu, gpuName, count, perGpuGB, capacityGB, confidence, bottleneck, ...figures } = row;
-      const partial = estimate ?? ({ gpu, gpuName, count, memory: { perGpuGB, capacityGB }, confidence, bottleneck } as unknown as Estimate);
-      return { ...figures, estimate: partial };
-    }),
+  const { results, offloadOptions, catalogVersion, input, ...rest } = document;
+  const fromRow = (row: ShareRow): RankedConfig => {
+    const { estimate, gpu, gpuName, count, perGpuGB, capacityGB, confidence, bottleneck, ...figures } = row;
+    const partial = estimate ?? ({ gpu, gpuName, count, memory: { perGpuGB, capacityGB }, confidence, bottleneck } as unknown as Estimate);
+    return {
+      ...figures,
+      perUserTokensPerSecond: "perUserTokensPerSecond" in row ? (row.perUserTokensPerSecond ?? null) : row.speed,
+      offload: row.offload ?? null,
+      shortfalls: row.shortfalls ?? [],
+      estimate: partial,
+    };
   };
+  // Snapshots stored before offload options existed have none.
+  return { ...rest, results: results.map(fromRow), offloadOptions: (offloadOptions ?? []).map(fromRow) };
 }
