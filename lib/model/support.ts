@@ -90,6 +90,10 @@ export function formatSupport(precision: Precision, family: ArchFamily, engine: 
   const nvidia = NVIDIA.includes(family);
 
   switch (engine) {
+    case "exllamav2":
+    case "autoawq":
+    case "mlc":
+      return unsupported(`${ENGINE_LABEL[engine]} loads its own integer formats (${ENGINE_FORMATS[engine]}), not ${format} checkpoints.`);
     case "llama.cpp":
       // ggml types: MXFP4 came with gpt-oss (llama.cpp PR #15091), NVFP4 later (PR #19769); there is no FP8 type.
       if (precision === "fp8") return unsupported("llama.cpp has no FP8 weight type; use GGUF Q8_0 (8.5 bits) instead.");
@@ -106,25 +110,46 @@ export function formatSupport(precision: Precision, family: ArchFamily, engine: 
       if (precision === "mxfp4" && family === "hopper") return weightOnly(format, "TensorRT-LLM runs MXFP4 MoE weights on Hopper with 16-bit (or FP8) activations");
       return unsupported(`TensorRT-LLM needs ${precision === "fp8" ? "Ada, Hopper or Blackwell" : "Blackwell"} for ${format}.`);
     case "vllm":
+    case "sglang":
+      // SGLang has the same kernel families (FP8 W8A8, Marlin weight-only fallbacks for FP8/FP4).
       if (hasMath) return native(format, archName);
       if (precision === "fp8") {
-        if (nvidia && family !== "pascal" && family !== "volta") return weightOnly(format, `vLLM runs FP8 checkpoints on ${archName} with FP8 Marlin (W8A16)`);
-        return unsupported(`vLLM runs FP8 only on NVIDIA Turing or newer and AMD MI300 (CDNA 3) or newer; ${archName} has neither FP8 math nor a weight-only FP8 kernel.`);
+        if (nvidia && family !== "pascal" && family !== "volta") return weightOnly(format, `${ENGINE_LABEL[engine]} runs FP8 checkpoints on ${archName} with FP8 Marlin (W8A16)`);
+        return unsupported(`${ENGINE_LABEL[engine]} runs FP8 only on NVIDIA Turing or newer and AMD MI300 (CDNA 3) or newer; ${archName} has neither FP8 math nor a weight-only FP8 kernel.`);
       }
       if (precision === "mxfp4") {
         if ((nvidia && family !== "pascal" && family !== "volta" && family !== "turing") || family === "cdna3")
-          return weightOnly(format, `vLLM runs MXFP4 (gpt-oss) on ${archName} with dequantizing kernels`);
-        return unsupported(`vLLM's MXFP4 kernels need NVIDIA Ampere or newer, or AMD MI300 or newer; ${archName} has neither.`);
+          return weightOnly(format, `${ENGINE_LABEL[engine]} runs MXFP4 (gpt-oss) on ${archName} with dequantizing kernels`);
+        return unsupported(`${ENGINE_LABEL[engine]}'s MXFP4 kernels need NVIDIA Ampere or newer, or AMD MI300 or newer; ${archName} has neither.`);
       }
-      if (nvidia && family !== "pascal" && family !== "volta" && family !== "turing") return weightOnly(format, `vLLM runs NVFP4 on ${archName} with FP4 Marlin (W4A16)`);
-      return unsupported(`vLLM runs NVFP4 only on NVIDIA Ampere or newer; ${archName} is not supported.`);
+      if (nvidia && family !== "pascal" && family !== "volta" && family !== "turing") return weightOnly(format, `${ENGINE_LABEL[engine]} runs NVFP4 on ${archName} with FP4 Marlin (W4A16)`);
+      return unsupported(`${ENGINE_LABEL[engine]} runs NVFP4 only on NVIDIA Ampere or newer; ${archName} is not supported.`);
     case "pytorch":
+    case "transformers":
       if (hasMath) return native(format, archName);
       if (family === "apple") return unsupported(`PyTorch's MPS backend has no ${format} tensors; use MLX or llama.cpp on Apple silicon.`);
       if (family === "other") return unsupported(`no known PyTorch kernels for ${format} on this architecture.`);
-      return weightOnly(format, `${archName} has no ${format} matrix math; PyTorch keeps the weights in ${format} and upcasts them`);
+      return weightOnly(format, `${archName} has no ${format} matrix math; ${ENGINE_LABEL[engine]} keeps the weights in ${format} and upcasts them`);
   }
 }
+
+const ENGINE_LABEL: Record<Engine, string> = {
+  "llama.cpp": "llama.cpp",
+  vllm: "vLLM",
+  sglang: "SGLang",
+  pytorch: "PyTorch",
+  transformers: "Transformers",
+  "tensorrt-llm": "TensorRT-LLM",
+  mlx: "MLX",
+  exllamav2: "ExLlamaV2",
+  mlc: "MLC LLM",
+  autoawq: "AutoAWQ",
+};
+const ENGINE_FORMATS: Record<"exllamav2" | "autoawq" | "mlc", string> = {
+  exllamav2: "EXL2, GPTQ",
+  autoawq: "AWQ INT4",
+  mlc: "q4f16, q0f16 and similar",
+};
 
 const ARCH_LABEL: Record<ArchFamily, string> = {
   pascal: "Pascal",
