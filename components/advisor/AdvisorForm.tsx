@@ -7,6 +7,8 @@ import { listOf, paramsFromValues, valuesFromParams, type FormValues } from "@/l
 import { memoryPreview } from "@/lib/advisor/preview";
 import { errorsByField, parseAdvisorQuery, type QueryError } from "@/lib/advisor/query";
 import type { CatalogGpu } from "@/lib/catalog/types";
+import { DEFAULT_OFFLOAD_OPTIONS } from "@/lib/model/offload";
+import { DEFAULT_HORIZONS, DEFAULT_READING_TOKENS_PER_SECOND } from "@/lib/model/recommend";
 import { PRESETS } from "@/lib/workload/presets";
 import { HubModelPicker } from "./HubModelPicker";
 import { MemoryPreviewPanel } from "./MemoryPreviewPanel";
@@ -309,7 +311,13 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
             {!training && text("promptTokens", "Prompt length (tokens)", "About ¾ of a word per token.")}
             {!training && text("outputTokens", "Answer length (tokens)")}
             {!training && text("batchSize", "Concurrent users (batch size)", "1 for a personal chat.")}
-            {!training && text("targetTokensPerSecond", "Wanted speed per user (tokens/s, optional)", "Reading speed is about 5–10 tokens/s.")}
+            {!training &&
+              text(
+                "targetTokensPerSecond",
+                "Wanted speed per user (tokens/s)",
+                `Empty: ${DEFAULT_READING_TOKENS_PER_SECOND} tokens/s, about twice the speed people read (≈ 5 tokens/s).`,
+                { placeholder: String(DEFAULT_READING_TOKENS_PER_SECOND) },
+              )}
             {training && text("sequenceLength", "Sequence length (tokens)")}
             {training && text("batchSize", "Batch size (sequences per step)")}
             {training && text("trainingTokens", "Dataset size × epochs (tokens)", "e.g. 1e9 for a billion tokens.")}
@@ -329,6 +337,23 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
             ],
             mode,
           )}
+          {training ? (
+            <p className="muted" id="adv-horizon">
+              Costs are for the run: renting is the run&rsquo;s hours × the hourly price; buying is the price plus the run&rsquo;s electricity.
+            </p>
+          ) : (
+            <fieldset className="adv-choices adv-horizon" id="adv-horizon">
+              <legend>How much will you use it? About __ hours a week for __ months</legend>
+              <div className="adv-row">
+                {text("usageHoursPerWeek", "Hours a week", "168 is around the clock.", {
+                  placeholder: String((Number(values.batchSize) > 1 ? DEFAULT_HORIZONS.serving : DEFAULT_HORIZONS.personal).hoursPerWeek),
+                })}
+                {text("horizonMonths", "Months", "Buying and renting are compared over this time.", {
+                  placeholder: String((Number(values.batchSize) > 1 ? DEFAULT_HORIZONS.serving : DEFAULT_HORIZONS.personal).months),
+                })}
+              </div>
+            </fieldset>
+          )}
           <div className="adv-row">
             {mode !== "rent" && text("budgetUsd", "Budget to buy (USD, all GPUs, optional)")}
             {mode !== "buy" && text("budgetUsdPerHour", "Budget to rent (USD per hour, optional)")}
@@ -341,7 +366,7 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
             "objective",
             "What matters most?",
             [
-              ["value", "Best value (speed per dollar)"],
+              ["value", "Best value (speed per dollar of total cost)"],
               ["cheapest", "Lowest cost"],
               ["fastest", "Fastest"],
               ["energy", "Least energy"],
@@ -372,6 +397,11 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
               ["pipeline", "Pipeline (layer split)"],
             ])}
             {text("loraRank", "LoRA rank")}
+            {!training &&
+              text("systemMemoryBandwidthGBps", "System memory bandwidth (GB/s), for CPU offload", "Default: dual-channel DDR5-4800.", {
+                placeholder: String(DEFAULT_OFFLOAD_OPTIONS.systemMemoryBandwidthGBps),
+              })}
+            {!training && text("systemMemoryGB", "System memory (GB), for CPU offload", undefined, { placeholder: String(DEFAULT_OFFLOAD_OPTIONS.systemMemoryGB) })}
             {select("zeroStage", "ZeRO / FSDP stage", [
               ["", "Automatic"],
               ["0", "0: plain data parallel"],

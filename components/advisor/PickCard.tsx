@@ -74,8 +74,22 @@ export function PickCard({
         <dd>
           <span className={`badge adv-conf-${e.confidence}`}>{e.confidence}</span> {CONFIDENCE_LABELS[e.confidence]}
         </dd>
+        {config.horizonCostLabel && (
+          <>
+            <dt>Total cost</dt>
+            <dd data-field="horizon-cost">
+              {config.acquisition === "rent" ? "Rent" : "Buy"}: {config.horizonCostLabel}
+            </dd>
+          </>
+        )}
         <dt>Cost</dt>
         <dd data-field="cost">{config.costLabel}</dd>
+        {config.maxContextTokens != null && (
+          <>
+            <dt>Longest context that fits</dt>
+            <dd data-field="max-context">{config.maxContextTokens >= 2_000_000 ? "no memory limit (sliding window)" : `${config.maxContextTokens.toLocaleString("en-US")} tokens`}</dd>
+          </>
+        )}
         {e.cloud && (
           <>
             <dt>Rent</dt>
@@ -110,6 +124,11 @@ export function PickCard({
         <dt>Limited by</dt>
         <dd>{BOTTLENECK_LABELS[e.bottleneck] ?? e.bottleneck}</dd>
       </dl>
+      {config.shortfalls && config.shortfalls.length > 0 && (
+        <p className="notice adv-small" data-field="shortfalls">
+          Misses the need: {config.shortfalls.join("; ")}.
+        </p>
+      )}
       <ul className="adv-reasons">
         {group.whys.map((why) => (
           <li key={why}>{why}</li>

@@ -48,6 +48,11 @@ export function Results({
         {recommendation.considered} configurations scored, {recommendation.results.length} fit and meet the constraints ({excluded.doesNotFit} do not fit,{" "}
         {excluded.byConstraints} outside the constraints, {excluded.noPrice} without a price for this choice).
       </p>
+      {recommendation.need && recommendation.horizon && (
+        <p className="adv-small" data-testid="need">
+          <strong>Need:</strong> {recommendation.need.text}. <strong>Costs:</strong> {recommendation.horizon.basis === "usage" ? `total ${recommendation.horizon.text}` : "for the run"}, buying (price + electricity) and renting (hours × hourly price) alike.
+        </p>
+      )}
       {recommendation.notes.map((note) => (
         <p key={note} className="notice" role="status">
           {note}
@@ -68,6 +73,25 @@ export function Results({
               />
             ))}
           </div>
+        </section>
+      )}
+
+      {(recommendation.offloadOptions?.length ?? 0) > 0 && (
+        <section aria-labelledby="offload-title" className="adv-section" data-testid="offload-options">
+          <h2 id="offload-title">With CPU offload (the model does not fit in GPU memory)</h2>
+          <p className="muted adv-small">
+            llama.cpp (and Ollama, LM Studio) can keep some layers in system memory and run them on the CPU, at system-memory speed. These run, but slower than a
+            configuration that holds the whole model.
+          </p>
+          <ul className="adv-offload">
+            {recommendation.offloadOptions.map((c) => (
+              <li key={`${c.acquisition}-${c.estimate.gpu}`} data-gpu={c.estimate.gpu}>
+                <strong>{c.estimate.gpuName}</strong> with CPU offload: about {c.perUserTokensPerSecond ?? "—"} tokens/s per user
+                {c.offload ? `, ${c.offload.gpuLayers} of ${c.offload.layers} layers on the GPU` : ""}; {c.acquisition === "rent" ? "rent" : "buy"} {c.horizonCostLabel}.
+                {c.offload ? <span className="muted adv-small"> {c.offload.summary}</span> : null}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
 

@@ -83,6 +83,10 @@ export const QUERY_FIELDS = {
   electricityUsdPerKWh: C("electricityUsdPerKWh", "number"),
   targetTokensPerSecond: C("targetTokensPerSecond", "number"),
   maxHours: C("maxHours", "number"),
+  usageHoursPerWeek: C("usageHoursPerWeek", "number"),
+  horizonMonths: C("horizonMonths", "number"),
+  systemMemoryBandwidthGBps: C("systemMemoryBandwidthGBps", "number"),
+  systemMemoryGB: C("systemMemoryGB", "number"),
   objective: { path: ["objective"], kind: "string" },
 } as const satisfies Record<string, Field>;
 
