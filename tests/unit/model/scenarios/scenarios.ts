@@ -138,7 +138,7 @@ export const SCENARIOS: Scenario[] = [
     title: "QLoRA fine-tune of Llama 3.1 8B, 100M tokens",
     workload: { task: "finetune", model: "llama-3.1-8b", method: "qlora", batchSize: 4, trainingTokens: 1e8 },
     rationale:
-      "A 4-bit base (4.3 GB) plus adapters and activations fits one 24–96 GB GPU. 100M tokens at ~4×8B FLOPs each is about 3 PFLOP·h… a few GPU-hours: one GPU under $3/h and a run under $50. Eight B200s for this is waste.",
+      "A 4-bit base (4.3 GB) plus adapters and activations fits one 24–96 GB GPU. 100M tokens × ≈ 4 × 8B FLOPs (frozen base: no weight gradients) = 3.2e18 FLOPs: a few hours on one data-center GPU, about a day on a 4090. One GPU under $3/h and a run under $50; eight B200s at $53.52/h for this is waste.",
     expect: { maxGpus: 1, maxUsdPerHour: 3, maxPurchaseUsd: 2500, maxHorizonCostUsd: 50 },
   },
   {
@@ -153,7 +153,7 @@ export const SCENARIOS: Scenario[] = [
     title: "Full fine-tune of Llama 3.1 8B, 1B tokens",
     workload: { task: "finetune", model: "llama-3.1-8b", method: "full", trainingTokens: 1e9 },
     rationale:
-      "Mixed-precision AdamW needs 16 bytes per parameter: 128 GB before activations, so 180 GB of one B200 or a sharded (FSDP) multi-GPU box. 6 × 8B × 1e9 = 4.8e19 FLOPs ≈ 15–30 GPU-hours on Hopper/Blackwell: rent it, for a few hundred dollars at most.",
+      "Mixed-precision AdamW needs 16 bytes per parameter: 128 GB before activations, so 180 GB of one B200 or a sharded (FSDP) multi-GPU box. 6 × 8B × 1e9 = 4.8e19 FLOPs ≈ 15–35 GPU-hours on Hopper/Blackwell at 40% MFU: rent it, for a few hundred dollars at most.",
     expect: { acquisition: "rent", segments: ["datacenter"], maxHorizonCostUsd: 600, minTotalMemoryGB: 140 },
   },
   {
