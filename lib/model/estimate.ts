@@ -7,6 +7,7 @@ import { defaultEngine } from "./engine";
 import { explainCost, explainInference, explainMemory, explainModel, explainPeaks, explainTraining } from "./explain";
 import { round } from "./format";
 import { hardwareFor, matmulPeak } from "./hardware";
+import { archFamily, computePrecision, formatSupport } from "./support";
 import { llmInferenceSpeed, visionInferenceSamplesPerSecond, type SpeedInputs } from "./inference";
 import { usableMemoryBytes } from "./memory";
 import { gpuLink } from "./performance";
@@ -166,7 +167,10 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   }
 
   // 2–3. Speed: inference (inference.ts) or training (training.ts).
-  const peak = matmulPeak(hw, workload.precision, engine);
+  // FP8/FP4 only at full speed where GPU and engine multiply them (support.ts); weight-only runs at 16 bit, unsupported gets no figures.
+  const support = formatSupport(workload.precision, archFamily(gpu.architecture, gpu.vendor), engine);
+  const peak = support.level === "unsupported" ? null : matmulPeak(hw, computePrecision(workload.precision, support), engine);
+  if (explain && support.reason) (support.level === "unsupported" ? reasons : assumptions).push(support.reason);
   const effectiveCount = hw.multiGpu ? count : 1;
   const bandwidth = hw.bandwidthBytesPerSecond * factors.bandwidth[platform] * (context.calibration?.bandwidthRatio ?? 1);
   let bottleneck: Bottleneck = fitsMemory ? "memory-bandwidth" : "memory-capacity";
@@ -180,7 +184,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   if (explain) explainPeaks(math, gpu, peak, factors.bandwidth[platform], engine);
 
   if (!peak) {
-    if (explain) assumptions.push("No compute peak is published for this GPU at this precision, so speed cannot be estimated.");
+    if (explain && support.level !== "unsupported") assumptions.push("No compute peak is published for this GPU at this precision, so speed cannot be estimated.");
   } else {
     const inputs: SpeedInputs = {
       workload,

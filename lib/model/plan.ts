@@ -15,6 +15,7 @@ import {
   usableMemoryBytes,
   weightsBytes,
 } from "./memory";
+import { fp4WeightsBytes, isFp4 } from "./precision";
 
 /**
  * Phase 1, the memory plan: what each GPU holds (weights, KV cache, activations, gradients,
@@ -38,7 +39,8 @@ export interface MemoryPlan {
  */
 function planInferenceMemory(workload: ResolvedWorkload, count: number, engine: Engine, overheadPerGpu: number): MemoryPlan {
   const model = workload.model;
-  const weights = weightsBytes(model.parameters, workload.precision);
+  // 4-bit float checkpoints keep vocabulary (and, in MoE models, non-expert) weights in 16 bit (precision.ts).
+  const weights = isFp4(workload.precision) ? fp4WeightsBytes(model, workload.precision) : weightsBytes(model.parameters, workload.precision);
   const context = workload.promptTokens + workload.outputTokens;
   const kv = model.flopsPerSample != null ? 0 : kvCacheBytes(model, context, workload.batchSize, workload.precision);
   const activations = model.flopsPerSample != null ? workload.batchSize * model.flopsPerSample * 0.002 : inferenceActivationBytes(model, workload.batchSize, workload.promptTokens);

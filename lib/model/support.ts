@@ -64,7 +64,13 @@ const NVIDIA: readonly ArchFamily[] = ["pascal", "volta", "turing", "ampere", "a
 
 const LABEL: Partial<Record<Precision, string>> = { fp8: "FP8", mxfp4: "MXFP4", nvfp4: "NVFP4" };
 
-const native = (format: string, arch: string): FormatSupport => ({ level: "native", reason: `${arch} multiplies ${format} in its matrix units.` });
+const native = (format: string, arch: string): FormatSupport => ({
+  level: "native",
+  reason:
+    format === "FP8"
+      ? `${arch} multiplies FP8 in its matrix units.`
+      : `${arch} multiplies ${format} in its matrix units; the catalog lists no FP4 peak, so compute is counted at the FP8 rate (FP4 is up to twice that).`,
+});
 const weightOnly = (format: string, why: string): FormatSupport => ({
   level: "weight-only",
   reason: `${why}: ${format} weights are widened to 16 bit before each multiply, so memory is saved but compute runs at the 16-bit rate.`,
@@ -174,3 +180,13 @@ const ARCH_LABEL: Record<ArchFamily, string> = {
 
 /** The formats the table decides; the others keep their existing treatment. */
 export const SUPPORT_FORMATS = ["fp8", "mxfp4", "nvfp4"] as const satisfies readonly Precision[];
+
+/**
+ * The precision whose matrix peak (lib/model/hardware.ts matmulPeak) a run at `precision` uses:
+ * native FP8 at the FP8 rate, native FP4 at the FP8 rate too (no FP4 figure in the catalog: errs
+ * slow), weight-only FP8/FP4 at the 16-bit rate. Formats outside the table are unchanged.
+ */
+export function computePrecision(precision: Precision, support: FormatSupport): Precision {
+  if (!(SUPPORT_FORMATS as readonly Precision[]).includes(precision)) return precision;
+  return support.level === "native" ? "fp8" : "fp16";
+}
