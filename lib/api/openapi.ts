@@ -9,6 +9,8 @@ import { benchmarkSubmissionSchema } from "../benchmark/schema";
 import { estimateRequestSchema, recommendationRequestSchema } from "./schemas";
 import { shareDocumentSchema } from "../share/document";
 import { shareDocumentExample } from "../share/example";
+import { hubQuerySchema } from "../workload/hf-hub";
+import { customModelSchema } from "../workload/schema";
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with
@@ -155,6 +157,28 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
           summary: "A stored recommendation snapshot (immutable)",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
           responses: { 200: { description: "The share document, exactly as POST /api/v1/recommendations answered it (immutable)", content: jsonContent({ $ref: "#/components/schemas/ShareDocument" }) }, ...errors(404, 503) },
+        },
+      },
+      "/api/v1/models/hub": {
+        get: {
+          summary: "A Hugging Face model's architecture, read from its config.json on the configured Hub (ADVISOR_HF_ENDPOINT) and cached; `model` is a custom workload model",
+          parameters: [{ name: "id", in: "query", required: true, schema: input(hubQuerySchema.shape.id), description: 'A model id ("Qwen/Qwen3-8B") or its huggingface.co address' }],
+          responses: {
+            200: {
+              description: "The model; `source` is hub or cache",
+              content: jsonContent({ type: "object", required: ["id", "model", "source", "fetchedAt"], properties: { id: { type: "string" }, model: input(customModelSchema), source: { enum: ["hub", "cache"] }, fetchedAt: { type: "string", format: "date-time" } } }),
+            },
+            ...errors(400, 429),
+            ...Object.fromEntries(
+              [
+                [403, "Gated or private on the Hub: paste the config.json"],
+                [404, "No such model on the Hub"],
+                [422, "config.json unreadable, over 1 MB, or not a model the advisor reads"],
+                [502, "The Hub answered an error"],
+                [503, "The Hub cannot be reached (offline deployment, timeout)"],
+              ].map(([code, description]) => [String(code), { description, content: jsonContent({ type: "object", required: ["error", "reason"], properties: { error: { type: "string" }, reason: { type: "string" } } }) }]),
+            ),
+          },
         },
       },
       "/api/v1/benchmarks": {
