@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { leaksInternals } from "../helpers-hardening/routes";
+import { startApp, type AppServer } from "../helpers-hardening/server";
 import { launchBrowser, type TestBrowser } from "./helpers/browser";
 import { startServer, type TestServer } from "./helpers/server";
 
@@ -191,5 +195,58 @@ describe("security headers, CSP nonces and error pages of the built app", () => 
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("GET");
     expect(JSON.parse(wrongMethod.text)).toEqual({ error: "method not allowed; use GET" });
+  });
+});
+
+/**
+ * The trust boundary of the built server (scripts/serve.ts, docs/security.md): a client talking to
+ * it directly cannot pose as other clients or hosts with X-Forwarded-*; behind a configured proxy
+ * (here: loopback, where this test stands in for one) the proxy's hop is used.
+ */
+describe("the trust boundary of the real server", () => {
+  const SHARE_BODY = JSON.stringify({ workload: { model: "llama-3.1-8b", precision: "q4_k_m" } });
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), "advisor-e2e-trust-"));
+  let app: AppServer | undefined;
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+  });
+  afterAll(() => fs.rmSync(dataRoot, { recursive: true, force: true }));
+
+  const share = (url: string, headers: Record<string, string>) => fetch(`${url}/api/v1/recommendations`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: SHARE_BODY });
+
+  it("by default a direct client's invented X-Forwarded-For/-Host/-Proto change nothing: the limit holds and links name the real host", async () => {
+    app = await startApp({ env: { ADVISOR_DATA_DIR: path.join(dataRoot, "direct"), ADVISOR_RATE_LIMIT_SHARE: "3" } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await share(app.url, { "x-forwarded-for": `198.51.100.${i + 1}`, "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", forwarded: `for=198.51.100.${i + 1}` });
+      statuses.push(response.status);
+      if (response.status === 201) expect(((await response.json()) as { url: string }).url.startsWith(`${app.url}/r/`)).toBe(true);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    // Sign-in's ?next= cannot point elsewhere, however it is encoded.
+    for (const next of ["/%09/evil.example", "/%5Cevil.example", "https:evil.example", "//evil.example", "/.//evil.example"]) {
+      const page = await (await fetch(`${app.url}/admin/login?next=${next}`)).text();
+      // The sign-in form's `next` prop, as the page's flight data carries it (the URL itself is in there too).
+      const given = [...page.matchAll(/\\?"next\\?":\\?"([^"\\]*)/g)].map((m) => m[1]);
+      expect(given, next).toEqual(["/admin"]);
+    }
+  });
+
+  it("behind a trusted proxy, each client named by the proxy has its own limit, and the proxy's host and scheme make the links", async () => {
+    app = await startApp({ env: { ADVISOR_DATA_DIR: path.join(dataRoot, "proxied"), ADVISOR_RATE_LIMIT_SHARE: "1", ADVISOR_TRUSTED_PROXIES: "127.0.0.1, ::1" } });
+    // What a client wrote comes first; the proxy appended the address it saw.
+    const first = await share(app.url, { "x-forwarded-for": "10.9.9.9, 203.0.113.1", "x-forwarded-host": "gpu.example.com", "x-forwarded-proto": "https" });
+    expect(first.status).toBe(201);
+    expect(((await first.json()) as { url: string }).url).toMatch(/^https:\/\/gpu\.example\.com\/r\//);
+    expect((await share(app.url, { "x-forwarded-for": "10.9.9.8, 203.0.113.1" })).status).toBe(429); // same client, other spoofed prefix
+    expect((await share(app.url, { "x-forwarded-for": "203.0.113.2" })).status).toBe(201);
+  });
+
+  it("refuses to start with a malformed ADVISOR_TRUSTED_PROXIES, naming the bad part", async () => {
+    app = await startApp({ env: { ADVISOR_DATA_DIR: path.join(dataRoot, "bad"), ADVISOR_TRUSTED_PROXIES: "10.0.0.0/8, nginx" }, waitHealthy: false });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !/nginx/.test(app.output())) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(app.output()).toMatch(/ADVISOR_TRUSTED_PROXIES: "nginx" is not an address/);
   });
 });
