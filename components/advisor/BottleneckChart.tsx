@@ -19,7 +19,7 @@ export function BottleneckChart({ rows, unit }: { rows: BottleneckRow[]; unit: s
   const [ref, width] = useElementWidth();
   const used = SERIES.filter(([key]) => rows.some((r) => (r[key] as number) > 0));
   const max = Math.max(...rows.flatMap((r) => used.map(([key]) => r[key] as number)));
-  const x = linearTicks(0, max, tickBudget(width - LABEL_WIDTH - 24, 64));
+  const x = linearTicks(0, max, tickBudget(width - LABEL_WIDTH - 24, 80));
   return (
     <div className="adv-chart" aria-hidden="true" ref={ref}>
       <ChartLegend items={used.map(([, label, color]) => ({ label, color }))} />

@@ -21,7 +21,7 @@ export function MemoryChart({ rows }: { rows: MemoryRow[] }) {
   const [ref, width] = useElementWidth();
   const used = PARTS.filter(([key]) => rows.some((r) => (r[key] as number) > 0));
   const max = Math.max(...rows.map((r) => Math.max(r.total, r.capacity)));
-  const x = linearTicks(0, max, tickBudget(width - LABEL_WIDTH - 24, 64));
+  const x = linearTicks(0, max, tickBudget(width - LABEL_WIDTH - 24, 80));
   return (
     <div className="adv-chart" aria-hidden="true" ref={ref}>
       <ChartLegend items={[...used.map(([, label, color]) => ({ label, color })), { label: "Usable memory", color: CAPACITY_COLOR }]} />
