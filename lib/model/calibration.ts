@@ -21,6 +21,8 @@ export interface EngineFactors {
   perLayerSeconds: Record<Platform, number>;
   /** Fraction of the matrix (tensor) peak reached in prefill. */
   prefill: Record<Platform, number>;
+  /** Fraction of the matrix peak reached by batched decode once it turns compute-bound (many sequences per step). */
+  batchCompute: Record<Platform, number>;
   /**
    * The engine's CUDA matrix kernels are built on mma.sync (llama.cpp's MMQ and tile kernels), not
    * on Hopper's warpgroup wgmma / Blackwell's tcgen05: on those datacenter parts they reach only
@@ -51,6 +53,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.8, 0.7, 0.8, 0.55),
     perLayerSeconds: byPlatform(25e-6, 45e-6, 60e-6, 60e-6),
     prefill: byPlatform(0.6, 0.6, 0.75, 0.4),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: true,
     prefillAttentionEfficiency: 0.3,
     kvEfficiency: 0.3,
@@ -60,6 +63,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.8, 0.7, 0.85, 0.55),
     perLayerSeconds: byPlatform(25e-6, 45e-6, 45e-6, 60e-6),
     prefill: byPlatform(0.45, 0.35, 0.6, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
@@ -69,6 +73,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
     prefill: byPlatform(0.55, 0.4, 0.4, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.7,
@@ -78,6 +83,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
     prefill: byPlatform(0.55, 0.4, 0.4, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.7,
@@ -87,6 +93,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.85, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(10e-6, 30e-6, 60e-6, 60e-6),
     prefill: byPlatform(0.65, 0.4, 0.4, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.8,
@@ -96,6 +103,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(20e-6, 40e-6, 60e-6, 60e-6),
     prefill: byPlatform(0.5, 0.4, 0.4, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
@@ -105,6 +113,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.8, 0.7, 0.75, 0.55),
     perLayerSeconds: byPlatform(15e-6, 30e-6, 45e-6, 60e-6),
     prefill: byPlatform(0.5, 0.4, 0.5, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
@@ -114,6 +123,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
     perLayerSeconds: byPlatform(60e-6, 80e-6, 100e-6, 100e-6),
     prefill: byPlatform(0.45, 0.35, 0.35, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
@@ -123,6 +133,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
     perLayerSeconds: byPlatform(150e-6, 200e-6, 250e-6, 250e-6),
     prefill: byPlatform(0.45, 0.35, 0.35, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
@@ -132,6 +143,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
     perLayerSeconds: byPlatform(60e-6, 80e-6, 100e-6, 100e-6),
     prefill: byPlatform(0.5, 0.35, 0.35, 0.3),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
@@ -148,8 +160,6 @@ export const GLOBAL_KNOBS = {
   quantizedPrefillFactor: 0.78,
   /** Hopper/Blackwell datacenter GPUs: fraction of the dense tensor peak reachable with mma.sync (no wgmma/tcgen05). */
   legacyMmaFraction: 0.5,
-  /** Fraction of the matrix peak reached by batched decode once it turns compute-bound. */
-  decodeComputeEfficiency: 0.35,
   /**
    * Vector operations spent unpacking one GGUF weight (scale, shift, convert, multiply-add) in
    * llama.cpp's matrix-vector kernels. It is why 4-bit decode on GPUs with little FP32 per byte of
@@ -167,6 +177,14 @@ export const GLOBAL_KNOBS = {
   trainingTrafficPerActivationByte: 4,
   /** Fraction of peak bandwidth those memory-bound training kernels reach. */
   trainingBandwidthEfficiency: 0.7,
+  /**
+   * Training: FP32 vector operations per byte of stored activations. Mixed-precision training keeps
+   * normalisation statistics, softmax, GELU, dropout masks and loss in FP32 on the vector units
+   * (PyTorch AMP autocast op lists), so each element-wise kernel is bound by the slower of its bytes
+   * over bandwidth and its operations over the FP32 peak. This is why an A100 (19.5 FP32 TFLOPS)
+   * trains ResNet-50 no faster than an RTX 4090 (82.6) despite twice the tensor peak and bandwidth.
+   */
+  trainingVectorFlopsPerActivationByte: 2,
 };
 
 /**
@@ -214,16 +232,17 @@ export function knobSpecs(): KnobSpec[] {
       specs.push({ id: `engine/${engine}/bandwidth/${p}`, min: 0.3, max: 0.95 });
       specs.push({ id: `engine/${engine}/perLayerSeconds/${p}`, min: 2e-6, max: 500e-6 });
       specs.push({ id: `engine/${engine}/prefill/${p}`, min: 0.05, max: 0.95 });
+      specs.push({ id: `engine/${engine}/batchCompute/${p}`, min: 0.05, max: 0.9 });
     }
     specs.push({ id: `engine/${engine}/prefillAttentionEfficiency`, min: 0.05, max: 1 });
     specs.push({ id: `engine/${engine}/kvEfficiency`, min: 0.05, max: 1 });
   }
   specs.push({ id: "global/quantizedPrefillFactor", min: 0.3, max: 1 });
   specs.push({ id: "global/legacyMmaFraction", min: 0.1, max: 1 });
-  specs.push({ id: "global/decodeComputeEfficiency", min: 0.05, max: 0.9 });
   specs.push({ id: "global/dequantFlopsPerWeight", min: 2, max: 100 });
   specs.push({ id: "global/trainingTrafficPerActivationByte", min: 0.5, max: 30 });
   specs.push({ id: "global/trainingBandwidthEfficiency", min: 0.3, max: 0.95 });
+  specs.push({ id: "global/trainingVectorFlopsPerActivationByte", min: 0.05, max: 50 });
   for (const p of PLATFORMS) {
     specs.push({ id: `training/${p}/llm`, min: 0.05, max: 0.9 });
     specs.push({ id: `training/${p}/vision`, min: 0.05, max: 0.9 });

@@ -225,7 +225,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
         if (speed.tokensPerSecond == null) hours = round(workload.trainingTokens / samplesPerSecond / 3600);
       }
       if (fitsMemory) bottleneck = speed.limit;
-      if (explain) explainTraining(math, reasons, speed, effectiveCount, workload.method !== "full");
+      if (explain) explainTraining(math, reasons, assumptions, speed, effectiveCount, workload);
     }
   }
   if (explain) explainModel(math, workload);

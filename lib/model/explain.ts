@@ -1,7 +1,6 @@
 import type { CatalogGpu } from "../catalog/types";
 import type { ResolvedWorkload } from "../workload/resolve";
 import type { Engine } from "../workload/schema";
-import { GLOBAL_KNOBS } from "./calibration";
 import type { Bottleneck, CloudChoice, MemoryEstimate } from "./estimate";
 import { fmt, GB, round } from "./format";
 import type { Hardware, PeakChoice } from "./hardware";
@@ -66,7 +65,7 @@ export function explainInference(math: MathRecord, reasons: string[], assumption
     interconnectSecondsPerStep: step.commSeconds,
     prefillFlops: prefillFlops(workload.model, workload.promptTokens),
     prefillEfficiency: fill.efficiency,
-    decodeComputeEfficiency: GLOBAL_KNOBS.decodeComputeEfficiency,
+    decodeComputeEfficiency: s.factors.batchCompute[s.platform],
     parallelGpus: step.parallelCount,
   });
   const parallelCount = step.parallelCount;
@@ -88,7 +87,15 @@ export function explainInference(math: MathRecord, reasons: string[], assumption
 }
 
 /** Training: FLOPs per token (or sample), the MFU and the peak it applies to. */
-export function explainTraining(math: MathRecord, reasons: string[], speed: TrainingSpeed, effectiveCount: number, frozen: boolean): void {
+export function explainTraining(math: MathRecord, reasons: string[], assumptions: string[], speed: TrainingSpeed, effectiveCount: number, workload: ResolvedWorkload): void {
+  const frozen = workload.method !== "full";
+  if (workload.gradientCheckpointing) {
+    assumptions.push(
+      frozen
+        ? "Activation checkpointing on, as in common LoRA/QLoRA recipes (torchtune, PEFT): only each layer's input is kept and the forward pass is recomputed (about ⅓ more compute)."
+        : "Activation checkpointing on: only each layer's input is kept and the forward pass is recomputed (about ⅓ more compute).",
+    );
+  }
   if (speed.flopsPerSample != null) {
     math.flopsPerSample = speed.flopsPerSample;
   } else if (speed.flopsPerToken != null) {

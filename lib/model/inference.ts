@@ -61,7 +61,7 @@ export interface DecodeStep {
   stepFlops: number;
   /** weights ÷ (effective bandwidth × GPUs) + KV ÷ (effective bandwidth × KV efficiency × GPUs). */
   memorySeconds: number;
-  /** step FLOPs ÷ (GPUs × peak × decodeComputeEfficiency). */
+  /** step FLOPs ÷ (GPUs × peak × the engine's batched-decode efficiency). */
   computeSeconds: number;
   /** GGUF unpacking: weights × dequantFlopsPerWeight ÷ FP32 vector peak. */
   dequantSeconds: number;
@@ -88,7 +88,7 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   // (many short rows per head; llama.cpp without flash attention also writes KQ to memory).
   const memorySeconds = (weightBytesRead + kvBytesRead / factors.kvEfficiency) / (s.bandwidth * parallelCount);
   const stepFlops = forwardFlopsPerToken(model, averageContext) * batch;
-  const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * GLOBAL_KNOBS.decodeComputeEfficiency * s.computeRatio);
+  const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * factors.batchCompute[platform] * s.computeRatio);
   const overheadSeconds = model.layers * factors.perLayerSeconds[platform];
   // GGUF weights are unpacked in shader code on every pass over them (matrix-vector kernels):
   // dequantFlopsPerWeight vector operations per weight read, at the FP32 vector peak; a third

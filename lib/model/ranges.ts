@@ -39,19 +39,32 @@ export interface RangedFigures {
   perGpuGB: number;
 }
 
+const bandCache = new Map<string, Readonly<Record<MetricFamily, Band>>>();
+
+/** The five bands for one platform, confidence and engine status, widened once and cached (this runs per estimate). */
+function bandsFor(platform: Platform, estimated: boolean, unseen: boolean): Readonly<Record<MetricFamily, Band>> {
+  const key = `${platform}|${estimated}|${unseen}`;
+  let entry = bandCache.get(key);
+  if (!entry) {
+    const base = errorBandsFor(platform);
+    const k = estimated ? 1.25 : 1;
+    const pick = (family: MetricFamily): Band => widen((unseen && family !== "memory" ? unseenEngineBand(family) : null) ?? base[family], k);
+    entry = { decode: pick("decode"), prefill: pick("prefill"), throughput: pick("throughput"), training: pick("training"), memory: pick("memory") };
+    bandCache.set(key, entry);
+  }
+  return entry;
+}
+
 export function estimateRanges(f: RangedFigures, platform: Platform, confidence: Confidence, engine: string): Record<string, Range> {
-  const k = confidence === "estimated" ? 1.25 : 1;
-  const bands = errorBandsFor(platform);
-  const unseen = !FITTED_ENGINES.has(engine);
-  const band = (family: MetricFamily): Band => widen((unseen && family !== "memory" ? unseenEngineBand(family) : null) ?? bands[family], k);
+  const band = bandsFor(platform, confidence === "estimated", !FITTED_ENGINES.has(engine));
   const ranges: Record<string, Range> = {};
-  addRange(ranges, "decodeTokensPerSecond", f.decodeTokensPerSecond, band("decode"));
-  addRange(ranges, "throughputTokensPerSecond", f.throughputTokensPerSecond, band("throughput"));
-  addRange(ranges, "prefillTokensPerSecond", f.prefillTokensPerSecond, band("prefill"));
-  addRange(ranges, "timeToFirstTokenSeconds", f.timeToFirstTokenSeconds, band("prefill"), true);
-  addRange(ranges, "tokensPerSecond", f.tokensPerSecond, band("training"));
-  addRange(ranges, "samplesPerSecond", f.samplesPerSecond, band("training"));
-  addRange(ranges, "hours", f.hours, band("training"), true);
-  addRange(ranges, "perGpuGB", f.perGpuGB, band("memory"));
+  addRange(ranges, "decodeTokensPerSecond", f.decodeTokensPerSecond, band.decode);
+  addRange(ranges, "throughputTokensPerSecond", f.throughputTokensPerSecond, band.throughput);
+  addRange(ranges, "prefillTokensPerSecond", f.prefillTokensPerSecond, band.prefill);
+  addRange(ranges, "timeToFirstTokenSeconds", f.timeToFirstTokenSeconds, band.prefill, true);
+  addRange(ranges, "tokensPerSecond", f.tokensPerSecond, band.training);
+  addRange(ranges, "samplesPerSecond", f.samplesPerSecond, band.training);
+  addRange(ranges, "hours", f.hours, band.training, true);
+  addRange(ranges, "perGpuGB", f.perGpuGB, band.memory);
   return ranges;
 }

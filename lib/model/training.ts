@@ -10,8 +10,9 @@ import { allReduceSeconds, trainingFlopsPerToken } from "./performance";
  * - matrix work: model FLOPs (6·N per token, Kaplan et al. 2020, https://arxiv.org/abs/2001.08361;
  *   4·N with a frozen base; +1 forward with checkpointing) at a matrix-FLOPs utilisation of the
  *   16-bit tensor peak;
- * - memory-bound work: element-wise and normalisation kernels move trainingTrafficPerActivationByte
- *   bytes per byte of stored activations, and the optimizer step reads and writes every trained
+ * - element-wise work: normalisation, activation and loss kernels move trainingTrafficPerActivationByte
+ *   bytes and run trainingVectorFlopsPerActivationByte FP32 operations per byte of stored
+ *   activations (each bound by the slower of the two), and the optimizer step reads and writes every trained
  *   parameter's state once (optimizerStepBytesPerParameter), both at trainingBandwidthEfficiency of
  *   the memory bandwidth (Ivanov et al. 2021, "Data movement is all you need",
  *   https://arxiv.org/abs/2007.00072);
@@ -44,6 +45,17 @@ export function trainingPeak(s: SpeedInputs): PeakChoice {
   return matmulPeak(s.hw, s.workload.precision === "fp32" ? "fp32" : "bf16", "pytorch") ?? s.peak;
 }
 
+/**
+ * Element-wise work on `activationBytes` of stored activations, seconds: each kernel is bound by
+ * the slower of its traffic over effective bandwidth and its FP32 vector operations over the FP32
+ * peak (GPUs without a published FP32 figure: traffic only).
+ */
+function elementwiseSeconds(s: SpeedInputs, activationBytes: number, bandwidth: number): number {
+  const traffic = (GLOBAL_KNOBS.trainingTrafficPerActivationByte * activationBytes) / bandwidth;
+  const vector = s.hw.fp32Flops != null ? (GLOBAL_KNOBS.trainingVectorFlopsPerActivationByte * activationBytes) / (s.hw.fp32Flops * s.computeRatio) : 0;
+  return Math.max(traffic, vector);
+}
+
 /** Effective bandwidth of the memory-bound training kernels, bytes/s. */
 function trainingBandwidth(s: SpeedInputs): number {
   return s.hw.bandwidthBytesPerSecond * GLOBAL_KNOBS.trainingBandwidthEfficiency * s.bandwidthRatio;
@@ -68,7 +80,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     // Vision: forward + backward = 3 × forward FLOPs per sample; the all-reduce and the optimizer
     // step are spread over the samples of a step.
     const computeSeconds = (3 * model.flopsPerSample) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
-    const trafficSeconds = (GLOBAL_KNOBS.trainingTrafficPerActivationByte * recompute * trainingActivationBytes(model, 1, 1, false)) / (effectiveCount * bandwidth);
+    const trafficSeconds = elementwiseSeconds(s, recompute * trainingActivationBytes(model, 1, 1, false), bandwidth) / effectiveCount;
     const memorySeconds = trafficSeconds + optimizerSecondsPerStep / (sequencesPerGpu * effectiveCount);
     const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link) / Math.max(1, workload.batchSize);
     const busySeconds = computeSeconds + memorySeconds;
@@ -91,7 +103,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
   const flopsPerToken = trainingFlopsPerToken(model, workload.sequenceLength, frozen, workload.gradientCheckpointing);
   const stepTokens = workload.batchSize * workload.sequenceLength;
   const computeSeconds = (stepTokens * flopsPerToken) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
-  const trafficSeconds = (GLOBAL_KNOBS.trainingTrafficPerActivationByte * recompute * trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false)) / bandwidth;
+  const trafficSeconds = elementwiseSeconds(s, recompute * trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false), bandwidth);
   const memorySeconds = trafficSeconds + optimizerSecondsPerStep;
   const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link);
   const busySeconds = computeSeconds + memorySeconds;

@@ -35,10 +35,16 @@ export interface ModelSpec {
   assumptions: string[];
 }
 
-export interface ResolvedWorkload extends Omit<Workload, "model" | "precision" | "method" | "engine"> {
+export interface ResolvedWorkload extends Omit<Workload, "model" | "precision" | "method" | "engine" | "gradientCheckpointing"> {
   model: ModelSpec;
   precision: Precision;
   method: Method;
+  /**
+   * Activation checkpointing. Default on for LoRA/QLoRA: the common recipes turn it on (torchtune's
+   * LoRA/QLoRA configs `enable_activation_checkpointing: True`, Hugging Face PEFT's
+   * prepare_model_for_kbit_training `use_gradient_checkpointing=True`), off for full training.
+   */
+  gradientCheckpointing: boolean;
   /** The engine the user chose, or null (then lib/model picks one per GPU). */
   engine: Engine | null;
 }
@@ -142,5 +148,6 @@ export function resolveModel(model: Workload["model"]): ModelSpec {
 export function resolveWorkload(workload: Workload): ResolvedWorkload {
   const method: Method = workload.task === "inference" ? "full" : (workload.method ?? (workload.task === "finetune" ? "lora" : "full"));
   const precision: Precision = workload.precision ?? (method === "qlora" ? "int4" : "bf16");
-  return { ...workload, model: resolveModel(workload.model), precision, method, engine: workload.engine ?? null };
+  const gradientCheckpointing = workload.gradientCheckpointing ?? (workload.task !== "inference" && method !== "full");
+  return { ...workload, model: resolveModel(workload.model), precision, method, engine: workload.engine ?? null, gradientCheckpointing };
 }

@@ -100,7 +100,8 @@ export const workloadSchema = z
     trainingTokens: z.number().finite().positive().max(1e15).default(1e9),
     method: z.enum(METHODS).optional(),
     optimizer: z.enum(OPTIMIZERS).default("adamw"),
-    gradientCheckpointing: z.boolean().default(false),
+    /** Activation (gradient) checkpointing; default: on for LoRA/QLoRA (what common recipes do), off for full training. */
+    gradientCheckpointing: z.boolean().optional(),
     engine: z.enum(ENGINES).optional(),
     /** LoRA rank (lora/qlora). */
     loraRank: count(1024).default(16),
