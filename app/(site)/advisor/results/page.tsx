@@ -35,6 +35,8 @@ export default async function ResultsPage({ searchParams }: { searchParams: Sear
   // Computed once per (catalog version, request), and drawn from the share document a link would
   // store, so the page shows exactly what its share link will.
   const { recommendation } = await computeBody(prisma, request);
+  // The picks' GPUs, for /compare on this same workload (the query carries it).
+  const pickedGpus = [...new Set(recommendation.picks.map((p) => recommendation.results[p.index]?.estimate.gpu).filter((slug) => slug !== undefined))].slice(0, 6);
   const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
   const query = toAdvisorQuery(request, calibrations).toString();
   const calibrated = Object.keys(calibrations).map((slug) => catalog.gpus.find((g) => g.slug === slug)?.name ?? slug);
@@ -44,6 +46,9 @@ export default async function ResultsPage({ searchParams }: { searchParams: Sear
       <p className="adv-actions">
         <Link href={`/advisor?${query}`}>← Edit the answers</Link>
         <a href={`/benchmark?${new URLSearchParams({ return: `/advisor/results?${query}` }).toString()}`}>Calibrate with your own GPU (run a benchmark)</a>
+        {pickedGpus.length > 0 && (
+          <Link href={`/compare?${new URLSearchParams([...new URLSearchParams(query), ["gpus", pickedGpus.join(",")]]).toString()}`}>Compare the picks side by side</Link>
+        )}
       </p>
       {calibrated.length > 0 && (
         <p className="notice" role="status" data-testid="calibration-note">
