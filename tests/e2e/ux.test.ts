@@ -32,7 +32,8 @@ async function overlappingTicks(page: Page): Promise<{ axes: number; ticks: numb
   return page.evaluate(() => {
     const overlaps: string[] = [];
     let ticks = 0;
-    const axes = [...document.querySelectorAll(".recharts-cartesian-axis")];
+    // recharts 3 draws each axis's tick labels in one group, above the plot (its z-index layer).
+    const axes = [...document.querySelectorAll(".recharts-cartesian-axis-tick-labels")];
     for (const axis of axes) {
       const boxes = [...axis.querySelectorAll(".recharts-cartesian-axis-tick-value")].map((t) => ({ text: t.textContent ?? "", r: t.getBoundingClientRect() }));
       ticks += boxes.length;
@@ -112,6 +113,21 @@ describe("the interface in Chromium", () => {
     await again.close();
   });
 
+  it("opens the advisor's picks on /compare with the advisor's workload", async () => {
+    const { server, page } = suite;
+    await page.goto(`${server.url}${RESULTS}`);
+    const picked = await page.locator("article[data-pick]").evaluateAll((cards) => [...new Set(cards.map((c) => c.getAttribute("data-gpu")))]);
+    await page.getByRole("link", { name: "Compare the picks side by side" }).click();
+    await page.waitForURL(/\/compare\?/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get("model")).toBe("llama-3.1-8b");
+    expect(url.searchParams.get("precision")).toBe("q4_k_m");
+    expect(url.searchParams.get("gpus")?.split(",")).toEqual(picked.slice(0, 6));
+    expect(await page.getByTestId("workload-summary").textContent()).toContain("q4_k_m");
+    expect(await page.getByTestId("carried-note").textContent()).toContain("mode");
+    expect(Object.keys(await workloadRow(page, "fit"))).toEqual(picked.slice(0, 6));
+  });
+
   it("stops the picker at six GPUs and removes one by its button", async () => {
     const { server, page } = suite;
     await page.goto(`${server.url}/compare?gpus=rtx-4090,rtx-3090,a100-sxm4-80gb,h100-sxm,h100-pcie,h100-nvl`);
@@ -149,6 +165,8 @@ describe("the interface in Chromium", () => {
     for (const viewport of [PHONE, DESKTOP]) {
       await page.setViewportSize(viewport);
       await page.goto(`${server.url}${RESULTS}`);
+      // Open the folded working so its charts are drawn and measured too.
+      await page.locator('[data-testid="results-details"] > summary').click();
       await page.locator(".recharts-cartesian-axis-tick-value").first().waitFor();
       // Let ResizeObserver settle the tick budget for this width.
       await page.waitForTimeout(300);
