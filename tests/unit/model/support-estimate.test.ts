@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { seedToCatalogGpu } from "@/lib/catalog/queries";
 import { loadSeedCatalog } from "@/lib/catalog/seed";
 import { estimate } from "@/lib/model/estimate";
 import { workloadSchema, type WorkloadInput } from "@/lib/workload/schema";
 
-const catalog = loadSeedCatalog().gpus;
+const catalog = loadSeedCatalog().gpus.map(seedToCatalogGpu);
 const gpu = (slug: string) => {
   const found = catalog.find((g) => g.slug === slug);
   if (!found) throw new Error(`no ${slug} in the catalog`);
