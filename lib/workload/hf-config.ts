@@ -87,6 +87,8 @@ export function parseHfConfig(raw: unknown, name?: string): CustomModel {
   const layers = c.num_hidden_layers ?? c.n_layer ?? c.num_layers;
   const heads = c.num_attention_heads ?? c.n_head ?? c.num_heads;
   if (!d || !layers || !heads) throw new HfConfigError("config.json: needs hidden_size, num_hidden_layers and num_attention_heads (or their GPT-2 names)");
+  // The workload schema allows at most 1000 layers; refusing here also bounds the per-layer loops below.
+  if (layers > 1000) throw new HfConfigError(`config.json: num_hidden_layers ${layers} is more than 1000`);
   const kvHeads = c.num_key_value_heads ?? heads;
   const headDim = c.head_dim ?? Math.round(d / heads);
   const widths = c.intermediate_size;

@@ -50,6 +50,11 @@ describe("parseHfConfig on real config.json files", () => {
     expect(fieldIssues(result.error!)[0].path).toBe("model.hfConfig");
   });
 
+  it("refuses more than 1000 layers before counting them one by one", () => {
+    const huge = { hidden_size: 8, num_hidden_layers: 1e9, num_attention_heads: 1, vocab_size: 10, num_experts: 4, num_experts_per_tok: 1 };
+    expect(() => parseHfConfig(huge)).toThrow(/more than 1000/);
+  });
+
   it("a pasted config works as a workload model", () => {
     const w = workloadSchema.parse({ model: { hfConfig: config("qwen3-8b.json") as Record<string, unknown> } });
     expect(typeof w.model === "object" && w.model.hiddenSize).toBe(4096);
