@@ -35,6 +35,19 @@ export interface EngineFactors {
    * flash attention; llama.cpp without -fa writes the KQ matrix and its softmax to memory.
    */
   prefillAttentionEfficiency: number;
+  /**
+   * Vector operations spent unpacking one GGUF weight in the engine's matrix-vector kernels, per
+   * backend: Metal unpacks to float and multiply-adds in FP32 (XiongjieDai's M1 Max figures:
+   * q4_K_M 35.7 vs f16 18.8 tok/s, not the 3.3× of the bytes), CUDA's MMVQ kernels use int8 dp4a
+   * dot products (four multiply-adds per instruction). Its ceiling is weights × ops ÷ FP32 peak.
+   */
+  dequantOpsPerWeight: Record<Platform, number>;
+  /**
+   * On HBM parts the engine's decode kernels reach this share of the bandwidth efficiency they reach
+   * on GDDR/LPDDR: a batch-1 matrix-vector kernel keeps a fixed number of bytes in flight per SM, and
+   * HBM's bandwidth × latency product is larger (Little's law), so the same kernel saturates less of it.
+   */
+  hbmBandwidth: number;
   /** KV-cache reads in decode reach this fraction of the weight-streaming bandwidth (attention kernels). */
   kvEfficiency: number;
   /**
@@ -52,101 +65,121 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
   "llama.cpp": {
     bandwidth: byPlatform(0.8, 0.7, 0.8, 0.55),
     perLayerSeconds: byPlatform(25e-6, 45e-6, 60e-6, 60e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.6, 0.6, 0.75, 0.4),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: true,
     prefillAttentionEfficiency: 0.3,
     kvEfficiency: 0.3,
+    hbmBandwidth: 0.8,
     accumulate: "fp16",
   },
   mlx: {
     bandwidth: byPlatform(0.8, 0.7, 0.85, 0.55),
     perLayerSeconds: byPlatform(25e-6, 45e-6, 45e-6, 60e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.45, 0.35, 0.6, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
+    hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
   vllm: {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.55, 0.4, 0.4, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.7,
+    hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
   sglang: {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.55, 0.4, 0.4, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.7,
+    hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
   "tensorrt-llm": {
     bandwidth: byPlatform(0.85, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(10e-6, 30e-6, 60e-6, 60e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.65, 0.4, 0.4, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.8,
+    hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
   exllamav2: {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(20e-6, 40e-6, 60e-6, 60e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.5, 0.4, 0.4, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
-    accumulate: "fp32",
+    hbmBandwidth: 0.8,
+    accumulate: "fp16", // reconstructs fp16 weights and calls cublasHgemm (FP16 compute) for prompts (exllamav2_ext q_gemm)
   },
   mlc: {
     bandwidth: byPlatform(0.8, 0.7, 0.75, 0.55),
     perLayerSeconds: byPlatform(15e-6, 30e-6, 45e-6, 60e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.5, 0.4, 0.5, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
-    accumulate: "fp32",
+    hbmBandwidth: 0.8,
+    accumulate: "fp16", // "fp16 activation and compute" (mlc-ai/llm-perf-bench); its prefill on an RTX 4090 exceeds the FP32-accumulate peak
   },
   autoawq: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
     perLayerSeconds: byPlatform(60e-6, 80e-6, 100e-6, 100e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.45, 0.35, 0.35, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
+    hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
   transformers: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
     perLayerSeconds: byPlatform(150e-6, 200e-6, 250e-6, 250e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.45, 0.35, 0.35, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
+    hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
   pytorch: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
     perLayerSeconds: byPlatform(60e-6, 80e-6, 100e-6, 100e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.5, 0.35, 0.35, 0.3),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
+    hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
 };
@@ -160,12 +193,6 @@ export const GLOBAL_KNOBS = {
   quantizedPrefillFactor: 0.78,
   /** Hopper/Blackwell datacenter GPUs: fraction of the dense tensor peak reachable with mma.sync (no wgmma/tcgen05). */
   legacyMmaFraction: 0.5,
-  /**
-   * Vector operations spent unpacking one GGUF weight (scale, shift, convert, multiply-add) in
-   * llama.cpp's matrix-vector kernels. It is why 4-bit decode on GPUs with little FP32 per byte of
-   * bandwidth runs below what bandwidth alone allows.
-   */
-  dequantFlopsPerWeight: 30,
   /**
    * Training: bytes moved by non-matrix work (normalisation, activations, residual adds, dropout,
    * their backward passes) per byte of stored activations. Each stored activation is written in
@@ -218,7 +245,7 @@ export const GRADIENT_COMM_OVERLAP = 0.7;
 /** One collective's fixed latency, seconds: NVLink/Infinity Fabric vs PCIe. */
 export const COLLECTIVE_LATENCY_SECONDS = { fast: 8e-6, pcie: 25e-6 };
 
-/** Every fittable knob by path ("engine/llama.cpp/bandwidth/nvidia", "global/dequantFlopsPerWeight", "training/nvidia/llm"). */
+/** Every fittable knob by path ("engine/llama.cpp/bandwidth/nvidia", "global/legacyMmaFraction", "training/nvidia/llm"). */
 export interface KnobSpec {
   id: string;
   min: number;
@@ -231,15 +258,16 @@ export function knobSpecs(): KnobSpec[] {
     for (const p of PLATFORMS) {
       specs.push({ id: `engine/${engine}/bandwidth/${p}`, min: 0.3, max: 0.95 });
       specs.push({ id: `engine/${engine}/perLayerSeconds/${p}`, min: 2e-6, max: 500e-6 });
+      if (engine === "llama.cpp") specs.push({ id: `engine/${engine}/dequantOpsPerWeight/${p}`, min: 1, max: 100 });
       specs.push({ id: `engine/${engine}/prefill/${p}`, min: 0.05, max: 0.95 });
       specs.push({ id: `engine/${engine}/batchCompute/${p}`, min: 0.05, max: 0.9 });
     }
     specs.push({ id: `engine/${engine}/prefillAttentionEfficiency`, min: 0.05, max: 1 });
     specs.push({ id: `engine/${engine}/kvEfficiency`, min: 0.05, max: 1 });
+    specs.push({ id: `engine/${engine}/hbmBandwidth`, min: 0.3, max: 1.2 });
   }
   specs.push({ id: "global/quantizedPrefillFactor", min: 0.3, max: 1 });
   specs.push({ id: "global/legacyMmaFraction", min: 0.1, max: 1 });
-  specs.push({ id: "global/dequantFlopsPerWeight", min: 2, max: 100 });
   specs.push({ id: "global/trainingTrafficPerActivationByte", min: 0.5, max: 30 });
   specs.push({ id: "global/trainingBandwidthEfficiency", min: 0.3, max: 0.95 });
   specs.push({ id: "global/trainingVectorFlopsPerActivationByte", min: 0.05, max: 50 });

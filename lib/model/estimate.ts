@@ -172,7 +172,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   const peak = support.level === "unsupported" ? null : matmulPeak(hw, computePrecision(workload.precision, support), engine);
   if (explain && support.reason) (support.level === "unsupported" ? reasons : assumptions).push(support.reason);
   const effectiveCount = hw.multiGpu ? count : 1;
-  const bandwidth = hw.bandwidthBytesPerSecond * factors.bandwidth[platform] * (context.calibration?.bandwidthRatio ?? 1);
+  const bandwidth = hw.bandwidthBytesPerSecond * factors.bandwidth[platform] * (hw.hbm ? factors.hbmBandwidth : 1) * (context.calibration?.bandwidthRatio ?? 1);
   let bottleneck: Bottleneck = fitsMemory ? "memory-bandwidth" : "memory-capacity";
   let prefillTokensPerSecond: number | null = null;
   let decodeTokensPerSecond: number | null = null;

@@ -15,7 +15,7 @@ import { predictCase, type Case } from "./validation";
  * Rows with memory as the metric do not depend on any knob and are only scored.
  */
 export const SWEEPS = 3;
-export const RIDGE = 0.05;
+export const RIDGE = 0.2;
 const GRID = 9;
 const GOLDEN_STEPS = 10;
 

@@ -30,6 +30,8 @@ export interface Hardware {
   fp16AccumulateDoubles: boolean;
   /** Hopper and Blackwell datacenter parts reach their dense tensor peak only through warpgroup (wgmma/tcgen05) instructions. */
   asyncMmaPeak: boolean;
+  /** Stacked HBM memory (datacenter parts): twice the bandwidth-latency product of GDDR, so streaming kernels need more bytes in flight. */
+  hbm: boolean;
   tdpWatts: number | null;
   interconnect: string | null;
   interconnectBytesPerSecond: number | null;
@@ -110,6 +112,7 @@ export function toHardware(gpu: CatalogGpu, catalog: readonly CatalogGpu[] = [])
     tf32TensorFlops: gpu.vendor === "nvidia" && bf16t != null && gpu.bf16TensorTflops != null ? (bf16t / 2) * T : null,
     fp16AccumulateDoubles: gpu.vendor === "nvidia" && gpu.segment === "consumer" && fp16t != null && !/titan/i.test(gpu.name),
     asyncMmaPeak: gpu.vendor === "nvidia" && gpu.segment === "datacenter" && /hopper|blackwell/i.test(gpu.architecture ?? ""),
+    hbm: /hbm/i.test(gpu.memoryType ?? ""),
     tdpWatts: gpu.tdpWatts ?? null,
     interconnect: gpu.interconnect ?? null,
     interconnectBytesPerSecond: gpu.interconnectBandwidthGBps == null ? null : gpu.interconnectBandwidthGBps * G,

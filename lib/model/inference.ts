@@ -63,7 +63,7 @@ export interface DecodeStep {
   memorySeconds: number;
   /** step FLOPs ÷ (GPUs × peak × the engine's batched-decode efficiency). */
   computeSeconds: number;
-  /** GGUF unpacking: weights × dequantFlopsPerWeight ÷ FP32 vector peak. */
+  /** GGUF unpacking: weights × the backend's ops per weight ÷ FP32 vector peak. */
   dequantSeconds: number;
   /** layers × fixed per-layer cost (launches, synchronisation). */
   overheadSeconds: number;
@@ -91,9 +91,9 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * factors.batchCompute[platform] * s.computeRatio);
   const overheadSeconds = model.layers * factors.perLayerSeconds[platform];
   // GGUF weights are unpacked in shader code on every pass over them (matrix-vector kernels):
-  // dequantFlopsPerWeight vector operations per weight read, at the FP32 vector peak; a third
+  // dequantOpsPerWeight vector operations per weight read, at the FP32 vector peak; a third
   // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
-  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * GLOBAL_KNOBS.dequantFlopsPerWeight) / (parallelCount * hw.fp32Flops) : 0;
+  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * factors.dequantOpsPerWeight[platform]) / (parallelCount * hw.fp32Flops) : 0;
   const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link) : 0;
   const stepSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds) + overheadSeconds + commSeconds;
   return { batch, parallelCount, weightBytesRead, kvBytesRead, stepFlops, memorySeconds, computeSeconds, dequantSeconds, overheadSeconds, commSeconds, stepSeconds };
@@ -129,7 +129,7 @@ export function prefillMatrixRate(s: SpeedInputs): number {
 
 /**
  * Prefill of the prompt: t = 2·A·p ÷ (n × rate) + attention FLOPs ÷ (n × rate × attention
- * efficiency) + weights ÷ bandwidth + L·t_layer.
+ * efficiency) + weights ÷ bandwidth + tensor-parallel all-reduces + L·t_layer.
  */
 export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: number): Prefill {
   const { workload, peak, factors } = s;
@@ -140,7 +140,9 @@ export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: 
   const attention = Math.max(0, prefillFlops(model, prompt) - dense);
   const computeSeconds = (dense + attention / factors.prefillAttentionEfficiency) / (parallelCount * rate * s.computeRatio);
   const weightPassSeconds = weightsBytes(model.parameters, workload.precision) / (s.bandwidth * parallelCount);
-  return { efficiency: rate / peak.flopsPerSecond, computeSeconds, weightPassSeconds, seconds: computeSeconds + weightPassSeconds + overheadSeconds };
+  // Tensor parallel: two all-reduces of the prompt's hidden states per layer, as in decode.
+  const commSeconds = parallelCount > 1 ? 2 * model.layers * allReduceSeconds(prompt * model.hiddenSize * 2, parallelCount, s.link) : 0;
+  return { efficiency: rate / peak.flopsPerSecond, computeSeconds, weightPassSeconds, seconds: computeSeconds + weightPassSeconds + commSeconds + overheadSeconds };
 }
 
 /**
