@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { ENGINE_FACTORS, FITTED_ENGINES } from "@/lib/model/calibration";
+import { estimate } from "@/lib/model/estimate";
+import { matmulPeak, toHardware } from "@/lib/model/hardware";
+import { workloadSchema, type WorkloadInput } from "@/lib/workload/schema";
+import { catalogGpu } from "../../helpers/catalog-gpu";
+import { RTX_4090 } from "./fixtures";
+
+const workload = (input: WorkloadInput) => workloadSchema.parse(input);
+
+/** https://www.techpowerup.com/gpu-specs/geforce-gtx-1080-ti.c2877 (FP16 at 1/64 of FP32: 177.2 GFLOPS) */
+const GTX_1080_TI = catalogGpu({
+  slug: "gtx-1080-ti",
+  name: "NVIDIA GeForce GTX 1080 Ti",
+  segment: "consumer",
+  architecture: "Pascal",
+  memoryGB: 11,
+  memoryType: "GDDR5X",
+  memoryBandwidthGBps: 484,
+  fp32Tflops: 11.3,
+  fp16Tflops: 0.1772,
+});
+
+/** https://resources.nvidia.com/en-us-tensor-core/gtc22-whitepaper-hopper (H100 PCIe: 756 dense FP16, 51 FP32, 2,000 GB/s) */
+const H100_PCIE = catalogGpu({
+  slug: "h100-pcie",
+  name: "NVIDIA H100 PCIe",
+  segment: "datacenter",
+  architecture: "Hopper",
+  memoryGB: 80,
+  memoryType: "HBM2e",
+  memoryBandwidthGBps: 2000,
+  fp32Tflops: 51,
+  fp16TensorTflops: 756,
+  bf16TensorTflops: 756,
+  fp8TensorTflops: 1513,
+  int8TensorTops: 1513,
+});
+
+describe("peaks the engines can reach", () => {
+  it("Pascal GeForce has no fast FP16: 16-bit math runs at the FP32 rate, not 1/64 of it", () => {
+    const peak = matmulPeak(toHardware(GTX_1080_TI), "fp16", "pytorch");
+    expect(peak?.figure).toBe("fp32Tflops");
+    expect(peak!.flopsPerSecond).toBeCloseTo(11.3e12, -9);
+    // AMP training of ResNet-50 on a 1080 Ti: Lambda measured 230 images/s; the old fallback to the
+    // 0.18 TFLOPS FP16 rate predicted about 100× too slow.
+    const e = estimate(GTX_1080_TI, 1, workload({ task: "training", model: "resnet-50", precision: "fp16", batchSize: 64 }));
+    expect(e.samplesPerSecond!).toBeGreaterThan(230 / 2);
+    expect(e.samplesPerSecond!).toBeLessThan(230 * 2);
+  });
+
+  it("llama.cpp's cuBLAS path accumulates in FP16: twice the FP32-accumulate figure on GeForce, the same on datacenter parts", () => {
+    expect(ENGINE_FACTORS["llama.cpp"].accumulate).toBe("fp16");
+    expect(matmulPeak(toHardware(RTX_4090), "fp16", "llama.cpp")!.flopsPerSecond).toBeCloseTo(330.4e12, -10);
+    expect(matmulPeak(toHardware(RTX_4090), "fp16", "vllm")!.flopsPerSecond).toBeCloseTo(165.2e12, -10);
+  });
+
+  it("without wgmma kernels a Hopper card reaches only part of its dense peak", () => {
+    const llama = matmulPeak(toHardware(H100_PCIE), "q4_0", "llama.cpp")!;
+    const trt = matmulPeak(toHardware(H100_PCIE), "fp16", "tensorrt-llm")!;
+    expect(trt.flopsPerSecond).toBeCloseTo(756e12, -10);
+    expect(llama.flopsPerSecond).toBeLessThan(756e12);
+    expect(llama.figure).toMatch(/mma\.sync/);
+  });
+
+  it("H100 PCIe prefills a 4-bit 8B model about as fast as an RTX 4090, not 4.6× faster as the tensor peaks say", () => {
+    // XiongjieDai/GPU-Benchmarks-on-LLM-Inference (llama-bench, May 2024): Llama 3 8B Q4_K_M pp512,
+    // H100 PCIe 8,125 tokens/s, RTX 4090 7,139 tokens/s.
+    const w = workload({ model: "llama-3.1-8b", precision: "q4_k_m", promptTokens: 512, outputTokens: 0, engine: "llama.cpp" });
+    const h100 = estimate(H100_PCIE, 1, w).prefillTokensPerSecond!;
+    const rtx = estimate(RTX_4090, 1, w).prefillTokensPerSecond!;
+    expect(h100).toBeGreaterThan(8125 / 1.35);
+    expect(h100).toBeLessThan(8125 * 1.35);
+    expect(rtx).toBeGreaterThan(7139 / 1.35);
+    expect(rtx).toBeLessThan(7139 * 1.35);
+    expect(h100 / rtx).toBeLessThan(2);
+  });
+});
+
+describe("fine-tuning memory", () => {
+  it("QLoRA of Llama 3.1 8B at 2,048 tokens × 2 checkpoints activations by default and fits a 24 GB card", () => {
+    const e = estimate(RTX_4090, 1, workload({ task: "finetune", model: "llama-3.1-8b", method: "qlora", batchSize: 2, sequenceLength: 2048 }));
+    expect(e.fits).toBe(true);
+    // torchtune README (RTX 4090, QLoRA, batch 2, packed 2,048): 7.95 GB peak.
+    expect(e.memory.perGpuGB).toBeLessThan(7.95 * 1.35);
+    expect(e.assumptions.join(" ")).toMatch(/checkpointing on/i);
+    const off = estimate(RTX_4090, 1, workload({ task: "finetune", model: "llama-3.1-8b", method: "qlora", batchSize: 2, sequenceLength: 2048, gradientCheckpointing: false }));
+    expect(off.memory.activationsGB).toBeGreaterThan(e.memory.activationsGB * 2);
+  });
+
+  it("full training keeps checkpointing off unless asked", () => {
+    const e = estimate(RTX_4090, 1, workload({ task: "training", model: "llama-3.2-1b", batchSize: 1, sequenceLength: 1024 }));
+    expect(e.assumptions.join(" ")).not.toMatch(/checkpointing on/i);
+  });
+});
+
+describe("encoders and ranges", () => {
+  it("BERT training reports sequences per second = tokens per second ÷ sequence length", () => {
+    const e = estimate(RTX_4090, 1, workload({ task: "finetune", model: "bert-large", method: "full", precision: "fp16", batchSize: 32, sequenceLength: 384 }));
+    expect(e.samplesPerSecond!).toBeCloseTo(e.tokensPerSecond! / 384, -1);
+  });
+
+  it("an engine the fit never saw gets a range at least as wide as a fitted one", () => {
+    const unseen = Object.keys(ENGINE_FACTORS).find((e) => !FITTED_ENGINES.has(e));
+    if (!unseen) return; // every engine has published measurements
+    const w = (engine: string) => workload({ model: "llama-3.1-8b", precision: "bf16", engine: engine as WorkloadInput["engine"] });
+    const ratio = (engine: string) => {
+      const r = estimate(RTX_4090, 1, w(engine)).ranges.decodeTokensPerSecond;
+      return r.high / r.low;
+    };
+    expect(ratio(unseen)).toBeGreaterThanOrEqual(ratio("vllm"));
+  });
+});
