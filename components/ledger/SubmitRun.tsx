@@ -109,7 +109,7 @@ export function SubmitRun({ gpus, models, precisions }: { gpus: Option[]; models
       </p>
       {mode === "paste" ? (
         <label className="block">
-          Output
+          Pasted output
           <textarea name="text" rows={10} required spellCheck={false} className="mono" />
         </label>
       ) : null}
