@@ -8,7 +8,7 @@ import { memoryPreview } from "@/lib/advisor/preview";
 import { errorsByField, parseAdvisorQuery, type QueryError } from "@/lib/advisor/query";
 import type { CatalogGpu } from "@/lib/catalog/types";
 import { DEFAULT_OFFLOAD_OPTIONS } from "@/lib/model/offload";
-import { DEFAULT_HORIZONS, DEFAULT_READING_TOKENS_PER_SECOND } from "@/lib/model/recommend";
+import { DEFAULT_HORIZONS, DEFAULT_READING_TOKENS_PER_SECOND, DEFAULT_TRAINING_HOURS } from "@/lib/model/recommend";
 import { PRESETS } from "@/lib/workload/presets";
 import { HubModelPicker } from "./HubModelPicker";
 import { MemoryPreviewPanel } from "./MemoryPreviewPanel";
@@ -321,7 +321,7 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
             {training && text("sequenceLength", "Sequence length (tokens)")}
             {training && text("batchSize", "Batch size (sequences per step)")}
             {training && text("trainingTokens", "Dataset size × epochs (tokens)", "e.g. 1e9 for a billion tokens.")}
-            {training && text("maxHours", "Time budget (hours, optional)")}
+            {training && text("maxHours", "Time budget (hours)", `Empty: one week (${DEFAULT_TRAINING_HOURS} h).`, { placeholder: String(DEFAULT_TRAINING_HOURS) })}
           </div>
         </fieldset>
 

@@ -30,7 +30,7 @@ export const constraintsSchema = z
     electricityUsdPerKWh: z.number().finite().min(0).max(5).default(0.15),
     /** Wanted decode speed per user (inference) in tokens/s; LLM inference defaults to DEFAULT_READING_TOKENS_PER_SECOND. */
     targetTokensPerSecond: z.number().finite().positive().max(1e7).optional(),
-    /** Wanted training time, hours. */
+    /** Wanted training time, hours; training defaults to DEFAULT_TRAINING_HOURS. */
     maxHours: z.number().finite().positive().max(1e6).optional(),
     /** Usage horizon (inference): hours of use per week; default per task (DEFAULT_HORIZONS). */
     usageHoursPerWeek: z.number().finite().positive().max(168).optional(),
@@ -53,6 +53,13 @@ export type ConstraintsInput = z.input<typeof constraintsSchema>;
  * waits on the model while reading, with headroom for skimming and code.
  */
 export const DEFAULT_READING_TOKENS_PER_SECOND = 10;
+
+/**
+ * Default time budget for a training or fine-tuning run: one week (168 h) of wall-clock time. A
+ * run that takes a month on a $250 card is "cheapest" but not what anyone asking means; a longer
+ * run is fine when the visitor states a budget.
+ */
+export const DEFAULT_TRAINING_HOURS = 168;
 
 /**
  * Default usage horizons for inference: one person chatting about 10 hours a week, a service for
@@ -129,7 +136,10 @@ export interface Need {
   tokensPerSecond: number | null;
   /** True when tokensPerSecond is the default reading speed, not the visitor's figure. */
   defaultSpeed: boolean;
+  /** Training: the time budget, hours (DEFAULT_TRAINING_HOURS unless stated). */
   maxHours: number | null;
+  /** True when maxHours is the default week, not the visitor's figure. */
+  defaultTime: boolean;
   text: string;
 }
 
@@ -378,15 +388,13 @@ export function horizonAndNeed(w: ResolvedWorkload, c: Constraints): { horizon: 
   }
   const llm = isChatModel(w);
   const tokensPerSecond = llm ? (c.targetTokensPerSecond ?? DEFAULT_READING_TOKENS_PER_SECOND) : null;
-  const maxHours = w.task !== "inference" ? (c.maxHours ?? null) : null;
+  const maxHours = w.task !== "inference" ? (c.maxHours ?? DEFAULT_TRAINING_HOURS) : null;
   const text = llm
     ? `at least ${sig(tokensPerSecond!)} tokens/s per user${c.targetTokensPerSecond == null ? " (a comfortable reading speed, about twice as fast as people read)" : ""}, with the model and its ${w.promptTokens + w.outputTokens}-token context in memory`
     : w.task === "inference"
       ? "the model in memory"
-      : maxHours != null
-        ? `the run done within ${sig(maxHours)} h, the model and its training state in memory`
-        : "the model and its training state in memory (no time budget given)";
-  return { horizon, need: { tokensPerSecond, defaultSpeed: llm && c.targetTokensPerSecond == null, maxHours, text } };
+      : `the run done within ${sig(maxHours!)} h${c.maxHours == null ? " (a week: state a time budget for longer runs)" : ""}, the model and its training state in memory`;
+  return { horizon, need: { tokensPerSecond, defaultSpeed: llm && c.targetTokensPerSecond == null, maxHours, defaultTime: w.task !== "inference" && c.maxHours == null, text } };
 }
 
 /**

@@ -92,7 +92,7 @@ export const shareDocumentSchema = z
       .optional()
       .describe("What costs add up over: hours of use (inference) or one run (training)"),
     need: z
-      .looseObject({ tokensPerSecond: nullableNumber, defaultSpeed: z.boolean(), maxHours: nullableNumber, text: z.string() })
+      .looseObject({ tokensPerSecond: nullableNumber, defaultSpeed: z.boolean(), maxHours: nullableNumber, defaultTime: z.boolean().optional(), text: z.string() })
       .optional()
       .describe("The need a configuration must meet to rank above those that do not"),
     offloadOptions: z.array(shareRowSchema).optional().describe("One local GPU that cannot hold the model, with llama.cpp partial offload, as compact rows"),

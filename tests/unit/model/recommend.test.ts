@@ -171,6 +171,15 @@ describe("recommend: needs first, then one cost unit over the usage horizon", ()
     for (const c of r.results) expect(c.horizonCostUsd!).toBeCloseTo(c.estimate.costPerHourUsd! * c.estimate.hours!, 1); // to the cent
   });
 
+  it("training has a default time budget of one week; a stated one replaces it", () => {
+    const w = workloadSchema.parse({ task: "finetune", model: "llama-3.1-8b", method: "qlora", trainingTokens: 1e9 });
+    const r = recommend(catalog, w, { mode: "rent" });
+    expect(r.need).toMatchObject({ maxHours: 168, defaultTime: true, tokensPerSecond: null });
+    for (const c of r.results) expect(c.meetsTarget).toBe(c.estimate.hours! <= 168);
+    const stated = recommend(catalog, w, { mode: "rent", maxHours: 1e4 });
+    expect(stated.need).toMatchObject({ maxHours: 1e4, defaultTime: false });
+  });
+
   it("a configuration that meets the need ranks above one that does not (default need: 10 tokens/s per user)", () => {
     const r = recommend(catalog, workloadSchema.parse({ model: "llama-3.1-70b", precision: "fp16" }), {}, "cheapest");
     expect(r.need).toMatchObject({ tokensPerSecond: 10, defaultSpeed: true });

@@ -182,6 +182,15 @@ export const SCENARIOS: Scenario[] = [
     expect: { maxHorizonCostUsd: 100, maxGpus: 8 },
   },
   {
+    id: "vision-resnet50-buy",
+    title: "Training ResNet-50 for 100 ImageNet epochs on a card you buy",
+    workload: { task: "training", model: "resnet-50", trainingTokens: 1.28e8, batchSize: 256 },
+    constraints: { mode: "buy" },
+    rationale:
+      "4 GFLOP forward × 3 for training × 128M images ≈ 1.6e18 FLOPs: a few days on any modern 12–16 GB consumer card. Without a stated deadline the run should still finish within a week (the default time budget), not take a month on the cheapest card; no workstation or data-center part is needed, and it costs under $1,500.",
+    expect: { acquisition: "buy", maxHours: 168, segments: ["consumer"], maxPurchaseUsd: 1500 },
+  },
+  {
     id: "diffusion-sdxl",
     title: "Image generation with Stable Diffusion XL (16-bit)",
     workload: { model: "sdxl", precision: "fp16" },
