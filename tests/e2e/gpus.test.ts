@@ -62,6 +62,28 @@ describe("the GPU catalog in Chromium", () => {
     expect(await page.title()).toContain(`${name} specifications`);
   });
 
+  it("prints release years as years (2022, not 2,022) in the table, the spec sheet and the compare view", async () => {
+    const { server, page } = suite;
+    await page.goto(`${server.url}/gpus?sort=releaseYear`);
+    const years = (await page.locator('tbody td[data-col="releaseYear"]').allTextContents()).map((t) => t.trim()).filter((t) => t !== "—");
+    expect(years.length).toBeGreaterThan(100);
+    for (const year of years) expect(year).toMatch(/^20\d\d$/);
+    await page.goto(`${server.url}/gpus/rtx-4090`);
+    expect((await page.locator('tr[data-figure="releaseYear"] td.num').textContent())?.trim()).toBe("2022");
+    await page.goto(`${server.url}/compare?gpus=rtx-4090,h100-sxm`);
+    const compared = (await page.locator('tr:has(th:text-is("Release year")) td').allTextContents()).map((t) => t.trim());
+    expect(compared).toEqual(["2022", "2022"]);
+  });
+
+  it("labels a cloud price seen more than 90 days ago as possibly out of date", async () => {
+    const { server, page } = suite;
+    // The seed's Google Cloud g2-standard-4 (1x L4) price was read on 2025-03-06.
+    await page.goto(`${server.url}/gpus/l4`);
+    const stale = page.locator("td[data-stale]");
+    expect(await stale.count()).toBeGreaterThan(0);
+    expect(await page.locator("body").textContent()).toContain("price seen 2025-03-06, may be out of date");
+  });
+
   it("answers an unknown GPU with the not-found page and status 404", async () => {
     const { server, page } = suite;
     const response = await page.goto(`${server.url}/gpus/no-such-gpu`);
