@@ -180,7 +180,7 @@ describe("the interface in Chromium", () => {
 
   it("meets WCAG AA contrast in dark and light themes (axe: no serious or critical violations)", async () => {
     const { server, page } = suite;
-    const pages = ["/", "/compare?gpus=rtx-4090,h100-sxm", "/gpus/rtx-4090", RESULTS];
+    const pages = ["/", "/advisor?model=llama-3.1-8b", RESULTS, "/gpus", "/gpus/rtx-4090", "/compare?gpus=rtx-4090,h100-sxm", "/benchmark"];
     for (const colorScheme of ["dark", "light"] as const) {
       await page.emulateMedia({ colorScheme });
       for (const url of pages) {
