@@ -11,7 +11,16 @@ export const metadata: Metadata = {
 // Every page carries a per-request CSP nonce (proxy.ts), so none can be prerendered.
 export const dynamic = "force-dynamic";
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+// color-scheme: the browser draws form controls and scrollbars in the visitor's theme before the CSS loads.
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  colorScheme: "light dark",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#16181e" },
+  ],
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
