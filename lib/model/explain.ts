@@ -2,7 +2,7 @@ import type { CatalogGpu } from "../catalog/types";
 import type { ResolvedWorkload } from "../workload/resolve";
 import type { Engine } from "../workload/schema";
 import type { Bottleneck, CloudChoice, MemoryEstimate } from "./estimate";
-import { fmt, GB, round } from "./format";
+import { fmt, GB, groupThousands, round } from "./format";
 import type { Hardware, PeakChoice } from "./hardware";
 import type { LlmInferenceSpeed, SpeedInputs } from "./inference";
 import { attentionWidth, prefillFlops } from "./performance";
@@ -98,6 +98,9 @@ export function explainTraining(math: MathRecord, reasons: string[], assumptions
   }
   if (speed.flopsPerSample != null) {
     math.flopsPerSample = speed.flopsPerSample;
+    if (speed.inputSeconds > 0) {
+      reasons.push(`The host input pipeline (loading and augmenting about ${groupThousands(1 / speed.inputSeconds)} samples/s) is slower than the GPU and sets the pace.`);
+    }
   } else if (speed.flopsPerToken != null) {
     Object.assign(math, {
       trainingFlopsPerToken: speed.flopsPerToken,

@@ -31,6 +31,8 @@ export interface TrainingSpeed {
   computeSeconds: number;
   /** Element-wise/normalisation traffic and the optimizer step, seconds per step (vision: per sample). */
   memorySeconds: number;
+  /** Vision: the host input pipeline's seconds per sample (it sets the pace when slower than the GPU); 0 otherwise. */
+  inputSeconds: number;
   commSeconds: number;
   limit: Bottleneck;
 }
@@ -84,7 +86,9 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     const memorySeconds = trafficSeconds + optimizerSecondsPerStep / (sequencesPerGpu * effectiveCount);
     const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link) / Math.max(1, workload.batchSize);
     const busySeconds = computeSeconds + memorySeconds;
-    const perSample = busySeconds + Math.max(0, commSeconds - GRADIENT_COMM_OVERLAP * busySeconds);
+    // The host input pipeline runs beside the GPU: whichever is slower sets the pace.
+    const inputSeconds = GLOBAL_KNOBS.visionInputSecondsPerSample / effectiveCount;
+    const perSample = Math.max(inputSeconds, busySeconds + Math.max(0, commSeconds - GRADIENT_COMM_OVERLAP * busySeconds));
     return {
       mfu,
       peak,
@@ -96,6 +100,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
       stepTokens: null,
       computeSeconds,
       memorySeconds,
+      inputSeconds: inputSeconds >= perSample ? inputSeconds : 0,
       commSeconds,
       limit: commSeconds > busySeconds ? "interconnect" : memorySeconds > computeSeconds ? "memory-bandwidth" : "compute",
     };
@@ -121,6 +126,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     stepTokens,
     computeSeconds,
     memorySeconds,
+    inputSeconds: 0,
     commSeconds,
     limit: commSeconds > busySeconds ? "interconnect" : memorySeconds > computeSeconds ? "memory-bandwidth" : "compute",
   };
