@@ -197,7 +197,7 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
         post: {
           summary: "Sign in; sets an httpOnly session cookie and returns the CSRF token for state-changing requests",
           requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/LoginRequest" }) },
-          responses: { 200: { description: "Signed in", content: jsonContent({ type: "object", required: ["csrfToken"], properties: { csrfToken: { type: "string" } } }) }, 401: { description: "Wrong email or password", content: jsonContent({ $ref: "#/components/schemas/Error" }) }, ...errors(400, 429) },
+          responses: { 200: { description: "Signed in", content: jsonContent({ type: "object", required: ["csrfToken"], properties: { csrfToken: { type: "string" } } }) }, 401: { description: "Wrong email or password", content: jsonContent({ $ref: "#/components/schemas/Error" }) }, 429: { description: "Backing off after failed sign-ins (per client and per account; Retry-After in seconds)", content: jsonContent({ $ref: "#/components/schemas/Error" }) }, ...errors(400) },
         },
       },
       "/api/v1/auth/logout": { post: { summary: "Sign out this session (X-CSRF-Token and same-origin Origin required)", responses: { 200: { description: "Signed out" } } } },
@@ -223,6 +223,25 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
           requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/OfferPatch" }) },
           responses: { 200: { description: "Updated" }, 409: { description: "Stale version" }, ...errors(400, 404) },
+        },
+      },
+      "/api/v1/admin/benchmark-runs": {
+        get: {
+          summary: "Community benchmark runs for moderation, newest first (admin or editor); ?gpu=<slug>&hidden=true|false&before=<id>&limit=",
+          responses: { 200: { description: "Runs, hidden ones included" }, ...errors(400), 401: { description: "No session" } },
+        },
+      },
+      "/api/v1/admin/benchmark-runs/{id}": {
+        patch: {
+          summary: "Hide a run from every aggregate, or show it again (audited, revertible)",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+          requestBody: { required: true, content: jsonContent({ type: "object", required: ["hidden"], properties: { hidden: { type: "boolean" } }, additionalProperties: false }) },
+          responses: { 200: { description: "{id, hidden, auditId}" }, ...errors(400, 404), 401: { description: "No session" }, 403: { description: "Bad CSRF token or foreign Origin" } },
+        },
+        delete: {
+          summary: "Delete a run; its audit entry keeps the row, so a revert puts it back",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+          responses: { 200: { description: "{deleted, auditId}" }, ...errors(404), 401: { description: "No session" }, 403: { description: "Bad CSRF token or foreign Origin" } },
         },
       },
       "/api/v1/admin/import": {
