@@ -3,14 +3,13 @@ import type { Calibration } from "@/lib/model/estimate";
 import type { Recommendation } from "@/lib/model/recommend";
 import { sig } from "@/lib/advisor/format";
 import { bottleneckRows, costSpeedPoints, COST_KIND_LABELS, describeRequest, groupPicks, memoryRows, tableRows } from "@/lib/advisor/results";
-import { BottleneckChart } from "./BottleneckChart";
-import { CostSpeedChart } from "./CostSpeedChart";
-import { MemoryChart } from "./MemoryChart";
+// The charts load on demand (recharts is ~110 KB gzipped); their text equivalents are in the HTML.
+import { BottleneckChart, CostSpeedChart, MemoryChart } from "./LazyCharts";
 import { PickCard } from "./PickCard";
 import { RankedTable } from "./RankedTable";
 
 /** Rows of the ranked table written into the page; the rest load on demand (RankedTable). */
-export const TABLE_TOP_ROWS = 20;
+export const TABLE_TOP_ROWS = 10;
 
 /**
  * The results of a recommendation, drawn only from the Recommendation object: the live results
@@ -102,7 +101,7 @@ export function Results({
             Each dot is a configuration; on the blue line nothing is both cheaper and faster. Cost is the {COST_KIND_LABELS[scatter.kind]}
             {scatter.left > 0 ? `; ${scatter.left} configurations priced another way are left out` : ""}.
           </p>
-          <CostSpeedChart points={scatter.points} costLabel={COST_KIND_LABELS[scatter.kind]} speedLabel={speedAxis} />
+          <CostSpeedChart points={rowsUrl ? undefined : scatter.points} pointsUrl={rowsUrl} costLabel={COST_KIND_LABELS[scatter.kind]} speedLabel={speedAxis} />
           <p className="muted adv-small" id="scatter-text">
             Pareto frontier, cheapest first:{" "}
             {frontier.map((p) => `${p.label}: $${sig(p.cost)}, ${sig(p.speed)} ${speedAxis}`).join("; ")}. {scatter.points.length - frontier.length} other configurations

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdvisorForm } from "@/components/advisor/AdvisorForm";
-import { previewGpus } from "@/lib/advisor/preview";
 import { Results } from "@/components/advisor/Results";
 import { ShareButton } from "@/components/advisor/ShareButton";
 import { MeasuredForWorkload } from "@/components/ledger/MeasuredResults";
 import { parseAdvisorQuery, searchParamsFrom, toAdvisorQuery } from "@/lib/advisor/query";
 import { loadCatalog } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
+import { redirect } from "next/navigation";
 import { computeBody } from "@/lib/share/snapshot";
 
 export const dynamic = "force-dynamic";
@@ -18,19 +17,10 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ResultsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = searchParamsFrom(await searchParams);
   const parsed = parseAdvisorQuery(params);
+  // Answers that do not parse: the questionnaire, with each bad field named, on a page of its own.
+  if (!parsed.ok) redirect(`/advisor/results/fix?${params.toString()}`);
   const prisma = await getPrisma();
   const catalog = await loadCatalog(prisma);
-  if (!parsed.ok) {
-    return (
-      <>
-        <h1>Some answers need fixing</h1>
-        <p className="notice" role="alert">
-          The link&apos;s answers could not be read: {parsed.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}. Fix them below.
-        </p>
-        <AdvisorForm gpus={previewGpus(catalog.gpus)} initialQuery={params.toString()} serverErrors={parsed.errors} />
-      </>
-    );
-  }
   const { request, calibrations } = parsed;
   // Computed once per (catalog version, request), and drawn from the share document a link would
   // store, so the page shows exactly what its share link will.
