@@ -63,6 +63,11 @@ export function explainInference(math: MathRecord, reasons: string[], assumption
     dequantSecondsPerStep: step.dequantSeconds,
     perStepOverheadSeconds: step.overheadSeconds,
     interconnectSecondsPerStep: step.commSeconds,
+    // The step's bytes over the catalog bandwidth at one blended efficiency: the engine's streaming
+    // efficiency (× the HBM share on HBM parts), with KV-cache reads at kvEfficiency of it.
+    bandwidthEfficiency: step.memorySeconds > 0 ? (step.weightBytesRead + step.kvBytesRead) / (step.memorySeconds * s.hw.bandwidthBytesPerSecond * step.parallelCount) : math.bandwidthEfficiency,
+    kvEfficiency: s.factors.kvEfficiency,
+    hbmBandwidthShare: s.hw.hbm ? s.factors.hbmBandwidth : null,
     prefillFlops: prefillFlops(workload.model, workload.promptTokens),
     prefillEfficiency: fill.efficiency,
     decodeComputeEfficiency: s.factors.batchCompute[s.platform],
