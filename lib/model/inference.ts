@@ -6,7 +6,7 @@ import type { Hardware, PeakChoice } from "./hardware";
 import { kvCacheBytes, weightsBytes } from "./memory";
 import { allReduceSeconds, forwardFlopsPerToken, parametersReadPerStep, prefillFlops, type LinkModel } from "./performance";
 import type { MemoryPlan } from "./plan";
-import { bytesPerWeight, isGguf, isWeightOnlyQuant } from "./precision";
+import { bytesPerWeight, fp4BytesRead, isFp4, isGguf, isWeightOnlyQuant } from "./precision";
 
 /**
  * Phase 2, inference speed: a roofline per decode step (Williams, Waterman & Patterson 2009,
@@ -81,7 +81,8 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   const { workload, hw, factors, platform, peak, link } = s;
   const model = workload.model;
   const tensorParallel = s.plan.parallelism === "tensor";
-  const weightBytesRead = parametersReadPerStep(model, batch) * bytesPerWeight(workload.precision);
+  // 4-bit float checkpoints keep some weights in 16 bit (precision.ts fp4BytesRead).
+  const weightBytesRead = isFp4(workload.precision) ? fp4BytesRead(model, parametersReadPerStep(model, batch), workload.precision) : parametersReadPerStep(model, batch) * bytesPerWeight(workload.precision);
   const averageContext = workload.promptTokens + workload.outputTokens / 2;
   const kvBytesRead = kvCacheBytes(model, averageContext, batch, workload.precision);
   // Attention kernels read the KV cache less efficiently than the weight GEMVs stream weights

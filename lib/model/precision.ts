@@ -76,6 +76,21 @@ export function bytesPerWeight(precision: Precision): number {
   return BITS_PER_WEIGHT[precision] / 8;
 }
 
+/**
+ * Weight bytes a decode step reads from a 4-bit float checkpoint when it touches `parametersRead`
+ * parameters: MoE models with a known expert share read every non-expert weight at 16 bit and the
+ * touched experts at the format's bits; other models the average bytes per weight of
+ * fp4WeightsBytes. gpt-oss-120b at batch 1 (5.71e9 read, 2.12e9 of them outside the experts):
+ * 2.12e9 × 2 + 3.59e9 × 4.25/8 = 6.15e9 B, not 5.71e9 × 4.25/8 = 3.03e9 B.
+ */
+export function fp4BytesRead(model: Fp4Shape, parametersRead: number, precision: Precision): number {
+  if (model.expertParameters != null && model.expertParameters > 0) {
+    const nonExpert = model.parameters - Math.min(model.parameters, model.expertParameters);
+    return Math.min(parametersRead, nonExpert) * 2 + Math.max(0, parametersRead - nonExpert) * bytesPerWeight(precision);
+  }
+  return (parametersRead * fp4WeightsBytes(model, precision)) / model.parameters;
+}
+
 /** GGUF formats are llama.cpp's own. */
 export function isGguf(precision: Precision): boolean {
   return precision.startsWith("q");

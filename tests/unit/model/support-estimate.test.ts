@@ -48,6 +48,18 @@ describe("estimates follow the precision support table", () => {
     expect(amd.reasons.join(" ")).toMatch(/NVFP4 only on NVIDIA Ampere or newer/);
   });
 
+  it("a decode step of gpt-oss-120b in MXFP4 reads its non-expert weights at 16 bit and the 4 touched experts at 4.25 bits: ≈ 6.15 GB, not 3.0", () => {
+    const e = run("h100-sxm", { model: "gpt-oss-120b", precision: "mxfp4", engine: "vllm" });
+    // At batch 1 the step touches the non-expert weights and 4 of 128 experts (≈ 5.71e9 parameters);
+    // OpenAI's card puts 114.71e9 in the expert MLPs: 2.08e9 × 2 B + 3.63e9 × 4.25/8 B.
+    const { parameters, activeParameters } = e.model;
+    const expertTotal = ((parameters - activeParameters) * 128) / 124;
+    const read = parameters - expertTotal + expertTotal * (4 / 128);
+    const nonExpert = parameters - 114.71e9;
+    expect((e.math.weightBytesPerStepGB as number) * 1e9).toBeCloseTo(nonExpert * 2 + (read - nonExpert) * (4.25 / 8), -7);
+    expect(e.math.weightBytesPerStepGB as number).toBeCloseTo(6.1, 1);
+  });
+
   it("counts a 4-bit float checkpoint's 16-bit vocabulary in memory: Llama 3.1 8B NVFP4 needs more than 8.03e9 × 4.5/8 bytes", () => {
     const e = run("rtx-4090", { model: "llama-3.1-8b", precision: "nvfp4", engine: "vllm" });
     const vocab = 128_256 * 4096 * 2;
