@@ -2,7 +2,7 @@ import type { RecommendationRequest } from "@/lib/api/schemas";
 import type { Calibration } from "@/lib/model/estimate";
 import type { Recommendation } from "@/lib/model/recommend";
 import { sig } from "@/lib/advisor/format";
-import { bottleneckRows, costSpeedPoints, COST_KIND_LABELS, describeRequest, groupPicks, memoryRows, tableRows } from "@/lib/advisor/results";
+import { bottleneckRows, configLabel, costSpeedPoints, COST_KIND_LABELS, describeRequest, groupPicks, memoryRows, tableRows } from "@/lib/advisor/results";
 // The charts load on demand (recharts is ~110 KB gzipped); their text equivalents are in the HTML.
 import { BottleneckChart, CostSpeedChart, MemoryChart } from "./LazyCharts";
 import { PickCard } from "./PickCard";
@@ -40,6 +40,12 @@ export function Results({
   const { excluded } = recommendation;
   return (
     <div className="adv-results">
+      {groups[0] && (
+        <p className="adv-answer" data-testid="answer">
+          <span className="adv-answer-kind">{groups[0].titles[0]}:</span> <strong>{configLabel(groups[0].config)}</strong>, {groups[0].config.speedLabel},{" "}
+          {groups[0].config.costLabel}. <span className="muted">{groups[0].whys[0]?.split(/(?<=\.)\s/)[0]}</span>
+        </p>
+      )}
       <p className="adv-summary" data-testid="request-summary">
         {describeRequest(request, recommendation)}
       </p>
@@ -117,6 +123,7 @@ export function Results({
             <section aria-labelledby="memory-title" className="adv-section">
               <h2 id="memory-title">Memory of the top picks</h2>
               <MemoryChart rows={memory} />
+              <p className="chart-takeaway">Each coloured bar is a pick&apos;s memory need, by part; the outlined bar below it is the memory its GPUs can use. The need must be the shorter of the two.</p>
               <div className="table-wrap">
                 <table>
                   <caption className="adv-caption">Memory need by part against usable memory, GB, all GPUs of the configuration together</caption>

@@ -117,6 +117,11 @@ describe("the interface in Chromium", () => {
     const { server, page } = suite;
     await page.goto(`${server.url}${RESULTS}`);
     const picked = await page.locator("article[data-pick]").evaluateAll((cards) => [...new Set(cards.map((c) => c.getAttribute("data-gpu")))]);
+    // The answer comes first: the best pick's name, speed and cost in one line above the cards.
+    const firstPick = (await page.locator("article[data-pick] h3 a").first().textContent()) ?? "";
+    const answer = (await page.getByTestId("answer").textContent()) ?? "";
+    expect(answer).toContain(firstPick);
+    expect(answer).toContain((await page.locator('article[data-pick] [data-field="cost"]').first().textContent())?.split(" (")[0] ?? "?");
     await page.getByRole("link", { name: "Compare the picks side by side" }).click();
     await page.waitForURL(/\/compare\?/);
     const url = new URL(page.url());
