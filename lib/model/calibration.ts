@@ -157,7 +157,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
     perLayerSeconds: byPlatform(60e-6, 80e-6, 100e-6, 100e-6),
     dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
-    prefill: GEMM_PREFILL(),
+    prefill: byPlatform(0.45, 0.35, 0.35, 0.3), // its own int4 GEMM/GEMV kernels (llm-awq), not cuBLAS
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
