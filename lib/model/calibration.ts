@@ -48,6 +48,12 @@ export interface EngineFactors {
    * HBM's bandwidth × latency product is larger (Little's law), so the same kernel saturates less of it.
    */
   hbmBandwidth: number;
+  /**
+   * Fixed time per request before the first token, seconds: scheduling, moving the prompt to the
+   * GPU and sampling the first token. Zero for llama-bench-style timings of the forward pass alone;
+   * it is what separates a server's time to first token from its prefill FLOPs on short prompts.
+   */
+  requestSeconds: number;
   /** KV-cache reads in decode reach this fraction of the weight-streaming bandwidth (attention kernels). */
   kvEfficiency: number;
   /**
@@ -78,6 +84,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: true,
     prefillAttentionEfficiency: 0.3,
     kvEfficiency: 0.3,
+    requestSeconds: 1e-4,
     hbmBandwidth: 0.8,
     accumulate: "fp16",
   },
@@ -90,6 +97,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
+    requestSeconds: 1e-4,
     hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
@@ -102,6 +110,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.7,
+    requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
@@ -114,6 +123,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.7,
+    requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
@@ -126,6 +136,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.8,
+    requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
@@ -138,6 +149,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
+    requestSeconds: 1e-3,
     hbmBandwidth: 0.8,
     accumulate: "fp16", // reconstructs fp16 weights and calls cublasHgemm (FP16 compute) for prompts (exllamav2_ext q_gemm)
   },
@@ -150,6 +162,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
+    requestSeconds: 1e-3,
     hbmBandwidth: 0.8,
     accumulate: "fp16", // "fp16 activation and compute" (mlc-ai/llm-perf-bench); its prefill on an RTX 4090 exceeds the FP32-accumulate peak
   },
@@ -162,6 +175,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
+    requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
@@ -174,6 +188,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
+    requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
@@ -186,6 +201,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     legacyMma: false,
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
+    requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
@@ -278,6 +294,7 @@ export function knobSpecs(): KnobSpec[] {
     }
     specs.push({ id: `engine/${engine}/prefillAttentionEfficiency`, min: 0.05, max: 1 });
     specs.push({ id: `engine/${engine}/kvEfficiency`, min: 0.05, max: 1 });
+    specs.push({ id: `engine/${engine}/requestSeconds`, min: 1e-5, max: 0.1 });
     specs.push({ id: `engine/${engine}/hbmBandwidth`, min: 0.3, max: 1.2 });
   }
   specs.push({ id: "global/quantizedPrefillFactor", min: 0.3, max: 1 });

@@ -130,7 +130,8 @@ export function prefillMatrixRate(s: SpeedInputs): number {
 
 /**
  * Prefill of the prompt: t = 2·A·p ÷ (n × rate) + attention FLOPs ÷ (n × rate × attention
- * efficiency) + weights ÷ bandwidth + tensor-parallel all-reduces + L·t_layer.
+ * efficiency) + weights ÷ bandwidth + tensor-parallel all-reduces + L·t_layer + the engine's fixed
+ * time per request.
  */
 export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: number): Prefill {
   const { workload, peak, factors } = s;
@@ -143,7 +144,12 @@ export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: 
   const weightPassSeconds = weightsBytes(model.parameters, workload.precision) / (s.bandwidth * parallelCount);
   // Tensor parallel: two all-reduces of the prompt's hidden states per layer, as in decode.
   const commSeconds = parallelCount > 1 ? 2 * model.layers * allReduceSeconds(prompt * model.hiddenSize * 2, parallelCount, s.link) : 0;
-  return { efficiency: rate / peak.flopsPerSecond, computeSeconds, weightPassSeconds, seconds: computeSeconds + weightPassSeconds + commSeconds + overheadSeconds };
+  return {
+    efficiency: rate / peak.flopsPerSecond,
+    computeSeconds,
+    weightPassSeconds,
+    seconds: computeSeconds + weightPassSeconds + commSeconds + overheadSeconds + factors.requestSeconds,
+  };
 }
 
 /**
