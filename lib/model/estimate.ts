@@ -237,7 +237,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   if (offload && explain) reasons.push(offload.summary);
 
   // 4. Cost and energy (cost.ts).
-  const cloud = cheapestCloud(context.cloudOffers ?? [], gpu.slug, effectiveCount);
+  const cloud = context.cloudOffers ? cheapestCloud(context.cloudOffers, gpu.slug, effectiveCount) : null;
   const powerKW = powerKilowatts(hw, effectiveCount, powerDrawFraction);
   const electricityPerHour = powerKW != null ? powerKW * electricityUsdPerKWh : null;
   const purchase = purchaseCost(hw, effectiveCount, cloud, electricityPerHour);

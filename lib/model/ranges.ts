@@ -39,20 +39,23 @@ export interface RangedFigures {
   perGpuGB: number;
 }
 
-const bandCache = new Map<string, Readonly<Record<MetricFamily, Band>>>();
+const bandCache = new Map<Platform, Readonly<Record<MetricFamily, Band>>[]>();
 
 /** The five bands for one platform, confidence and engine status, widened once and cached (this runs per estimate). */
 function bandsFor(platform: Platform, estimated: boolean, unseen: boolean): Readonly<Record<MetricFamily, Band>> {
-  const key = `${platform}|${estimated}|${unseen}`;
-  let entry = bandCache.get(key);
-  if (!entry) {
+  let perPlatform = bandCache.get(platform);
+  if (!perPlatform) {
     const base = errorBandsFor(platform);
-    const k = estimated ? 1.25 : 1;
-    const pick = (family: MetricFamily): Band => widen((unseen && family !== "memory" ? unseenEngineBand(family) : null) ?? base[family], k);
-    entry = { decode: pick("decode"), prefill: pick("prefill"), throughput: pick("throughput"), training: pick("training"), memory: pick("memory") };
-    bandCache.set(key, entry);
+    perPlatform = [];
+    for (const variant of [0, 1, 2, 3]) {
+      const k = variant & 1 ? 1.25 : 1;
+      const engineUnseen = (variant & 2) !== 0;
+      const pick = (family: MetricFamily): Band => widen((engineUnseen && family !== "memory" ? unseenEngineBand(family) : null) ?? base[family], k);
+      perPlatform.push({ decode: pick("decode"), prefill: pick("prefill"), throughput: pick("throughput"), training: pick("training"), memory: pick("memory") });
+    }
+    bandCache.set(platform, perPlatform);
   }
-  return entry;
+  return perPlatform[(estimated ? 1 : 0) + (unseen ? 2 : 0)];
 }
 
 export function estimateRanges(f: RangedFigures, platform: Platform, confidence: Confidence, engine: string): Record<string, Range> {
