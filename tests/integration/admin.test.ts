@@ -79,8 +79,7 @@ function nextIp(): string {
 }
 
 function withoutPeer(headers: Record<string, string>): Record<string, string> {
-  const { peer: _peer, ...rest } = headers;
-  return rest;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name !== "peer"));
 }
 
 /** `headers.peer` names the client's socket address (else a fresh one). */

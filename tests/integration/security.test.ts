@@ -127,25 +127,24 @@ describe.each(testTargets())("security v2 on $name", ({ create }) => {
     });
 
     it("unknown and known emails get the same answers and take about the same time (one argon2 verify each)", async () => {
-      const timed = async (email: string) => {
-        const times: number[] = [];
-        const answers: string[] = [];
-        for (let i = 0; i < 4; i++) {
+      // Interleaved, so a busy moment on this shared machine slows both kinds alike.
+      const known = { answers: [] as string[], times: [] as number[] };
+      const unknown = { answers: [] as string[], times: [] as number[] };
+      for (let i = 0; i < 6; i++) {
+        for (const [email, into] of [[EDITOR.email, known], ["nobody-here@example.com", unknown]] as const) {
           const start = performance.now();
           const response = await login(email, "wrong password", freshPeer());
-          times.push(performance.now() - start);
-          answers.push(`${response.status} ${await response.text()} ${response.headers.get("retry-after")}`);
+          into.times.push(performance.now() - start);
+          into.answers.push(`${response.status} ${await response.text()} ${response.headers.get("retry-after")}`);
         }
-        times.sort((a, b) => a - b);
-        return { answers, median: (times[1] + times[2]) / 2 };
-      };
-      const known = await timed(EDITOR.email);
-      const unknown = await timed("nobody-here@example.com");
+      }
       expect(unknown.answers).toEqual(known.answers);
       expect(known.answers[0]).toBe(`401 ${JSON.stringify({ error: INVALID_CREDENTIALS })} null`);
-      // Loose: the machine is shared; a missing verify would be ~10x faster.
-      expect(unknown.median / known.median).toBeGreaterThan(0.4);
-      expect(unknown.median / known.median).toBeLessThan(2.5);
+      const median = (times: number[]) => [...times].sort((a, b) => a - b)[3];
+      // Loose on purpose: without the dummy argon2 verify an unknown email answers several times faster.
+      const ratio = median(unknown.times) / median(known.times);
+      expect(ratio, `unknown ${median(unknown.times).toFixed(1)} ms, known ${median(known.times).toFixed(1)} ms`).toBeGreaterThan(0.33);
+      expect(ratio).toBeLessThan(3);
     });
 
     it("the client-hash salt is made at first start, kept in the database, and is no public constant", async () => {
