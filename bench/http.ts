@@ -113,7 +113,7 @@ async function run(base: string, target: Target, seconds = DURATION_SECONDS) {
 }
 
 /** One client, one request at a time: the latency a single user sees (p50/p95/p99 of `count` requests). */
-async function sequential(base: string, target: Target, count = 200) {
+async function sequential(base: string, target: Target, count = Number(process.env.BENCH_SEQUENTIAL ?? 200)) {
   const times: number[] = [];
   let errors = 0;
   for (let i = 0; i < count; i++) {
