@@ -42,7 +42,7 @@ export function GpuPicker({ gpus, initial, name, max, label }: { gpus: PickerGpu
               displayValue={() => query}
               autoComplete="off"
             />
-            <ComboboxOptions className="picker-options">
+            <ComboboxOptions className="picker-options" modal={false}>
               {shown.length === 0 ? (
                 <li className="picker-empty">No GPU matches “{query}”.</li>
               ) : (
