@@ -226,6 +226,27 @@ describe.each(testTargets())("security v2 on $name", ({ create }) => {
       expect(await prisma.user.findUnique({ where: { email: "half@example.com" } })).toBeNull();
     });
 
+    it("two admins demoting each other at once: one succeeds, the other is told it would leave no admin", async () => {
+      const solo = await prisma.$transaction(async (tx) => {
+        // Leave exactly two admins: demote every other admin made by earlier tests.
+        await tx.user.updateMany({ where: { role: "admin", email: { notIn: [ADMIN.email] } }, data: { role: "editor" } });
+        return tx.user.create({ data: { email: "second-admin@example.com", passwordHash: "x", role: "admin" } });
+      });
+      const first = await prisma.user.findUniqueOrThrow({ where: { email: ADMIN.email } });
+      const { changeRole } = await import("@/lib/auth/users");
+      const outcomes = await Promise.allSettled([
+        changeRole(prisma, { id: solo.id, email: solo.email }, first.id, "editor"),
+        changeRole(prisma, { id: first.id, email: first.email }, solo.id, "editor"),
+      ]);
+      expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+      const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+      expect(String(refused.reason.message)).toMatch(/last admin/);
+      expect(await prisma.user.count({ where: { role: "admin" } })).toBe(1);
+      // Put things back for the tests after this one.
+      await prisma.user.updateMany({ where: { email: { in: [ADMIN.email] } }, data: { role: "admin" } });
+      await prisma.user.delete({ where: { id: solo.id } });
+    });
+
     it("entries keep the actor's email after the actor's account is deleted", async () => {
       const actor = { email: "leaver@example.com", password: "leaving soon 123" };
       await createUser(prisma, null, { ...actor, role: "admin" });
