@@ -27,11 +27,15 @@ export type ProxyTrust = { kind: "none" } | { kind: "hops"; hops: number } | { k
 
 export class TrustedProxiesError extends Error {}
 
-/** "::ffff:192.0.2.1" → "192.0.2.1"; "[2001:db8::1]" → "2001:db8::1"; null for anything but an address. */
+/**
+ * "::ffff:192.0.2.1" → "192.0.2.1"; "[2001:db8::1]:443" → "2001:db8::1"; "192.0.2.1:50123" →
+ * "192.0.2.1" (Azure's gateways append the client's port); null for anything but an address.
+ */
 export function normalizeAddress(raw: string | null | undefined): string | null {
   if (!raw) return null;
   let value = raw.trim();
   if (value.startsWith("[") && value.includes("]")) value = value.slice(1, value.indexOf("]"));
+  else if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(value)) value = value.slice(0, value.indexOf(":"));
   if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(value)) value = value.slice(7);
   return isIP(value) ? value.toLowerCase() : null;
 }
@@ -129,7 +133,6 @@ export function resolveRequestOrigin(headers: Headers, trust: ProxyTrust = confi
     if (!isTrusted(trust, address, proxies)) break;
     if (i > 0) proxies += 1;
   }
-  if (hops.length === 0) address = peer;
   const atHop = (values: string[]) => (values.length === 0 ? null : values[Math.max(0, values.length - proxies)]);
   const forwardedHost = atHop(listHeader(headers, "x-forwarded-host"));
   const forwardedProto = atHop(listHeader(headers, "x-forwarded-proto"))?.toLowerCase();

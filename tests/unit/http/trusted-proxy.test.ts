@@ -89,6 +89,8 @@ describe("the trust boundary (ADVISOR_TRUSTED_PROXIES)", () => {
     expect(normalizeAddress("::ffff:192.0.2.1")).toBe("192.0.2.1");
     expect(normalizeAddress("[2001:DB8::1]")).toBe("2001:db8::1");
     expect(normalizeAddress("unknown")).toBeNull();
-    expect(normalizeAddress("192.0.2.1:8080")).toBeNull();
+    expect(normalizeAddress("192.0.2.1:8080")).toBe("192.0.2.1");
+    expect(normalizeAddress("[2001:db8::1]:443")).toBe("2001:db8::1");
+    expect(normalizeAddress("192.0.2.1:port")).toBeNull();
   });
 });
