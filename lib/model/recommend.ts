@@ -3,6 +3,7 @@ import type { Catalog, CatalogGpu } from "../catalog/types";
 import { SEGMENTS, VENDORS } from "../catalog/schema";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
 import type { Workload } from "../workload/schema";
+import { round } from "./format";
 import { engineFor, estimate, groupThousands, inferenceSplit, minimumGpus, type Calibration, type Estimate, type EstimateContext } from "./estimate";
 import type { OffloadEstimate } from "./offload";
 
@@ -187,7 +188,7 @@ const sig = (x: number) => Number(x.toPrecision(3));
 function speedOf(e: Estimate, w: ResolvedWorkload, offload: OffloadEstimate | null): { speed: number | null; label: string } {
   if (w.task !== "inference") {
     if (e.hours == null) return { speed: null, label: "—" };
-    return { speed: 1 / e.hours, label: e.hours < 1 ? `${Math.round(e.hours * 60)} min` : `${e.hours.toPrecision(3)} h` };
+    return { speed: round(1 / e.hours), label: e.hours < 1 ? `${Math.round(e.hours * 60)} min` : `${e.hours.toPrecision(3)} h` };
   }
   if (e.samplesPerSecond != null) return { speed: e.samplesPerSecond, label: `${e.samplesPerSecond.toPrecision(3)} ${w.model.sampleUnit}s/s` };
   if (offload) {
@@ -216,14 +217,30 @@ function money(x: number): string {
   return x < 100 ? `$${x.toFixed(2)}` : dollars(x);
 }
 
-function rentCost(e: Estimate, w: ResolvedWorkload): CostFigure {
-  if (e.costPerHourUsd == null) return { cost: null, kind: null, label: "no cloud offer" };
+/** One machine to rent: its price per hour and how many GPUs it has. */
+interface Machine {
+  priceUsdPerHour: number;
+  gpus: number;
+}
+
+/**
+ * Rental cost of the configuration on `machine`: the estimate's own figures when it is the offer
+ * the estimate priced (one instance), else recomputed at the machine's price (e.g. 4 GPUs on an
+ * 8-GPU box, when four single-GPU instances were cheaper but share no GPU link).
+ */
+function rentCost(e: Estimate, w: ResolvedWorkload, machine: Machine): CostFigure {
+  const own = e.cloud != null && e.cloud.instances === 1 && e.cloud.priceUsdPerHour === machine.priceUsdPerHour;
+  const price = machine.priceUsdPerHour;
+  const box = machine.gpus > e.count ? ` for ${machine.gpus}` : "";
   if (w.task === "inference") {
-    return e.costPerMillionOutputTokensUsd != null
-      ? { cost: e.costPerMillionOutputTokensUsd, kind: "rent-per-million-tokens", label: `$${e.costPerMillionOutputTokensUsd.toFixed(2)} per M tokens ($${e.costPerHourUsd.toFixed(2)}/h)` }
-      : { cost: e.costPerHourUsd, kind: "rent-per-hour", label: `$${e.costPerHourUsd.toFixed(2)}/h` };
+    const rate = e.throughputTokensPerSecond ?? e.samplesPerSecond;
+    const perMillion = own ? e.costPerMillionOutputTokensUsd : rate ? round((price / (rate * 3600)) * 1e6) : null;
+    return perMillion != null
+      ? { cost: perMillion, kind: "rent-per-million-tokens", label: `$${perMillion.toFixed(2)} per M tokens ($${price.toFixed(2)}/h${box})` }
+      : { cost: price, kind: "rent-per-hour", label: `$${price.toFixed(2)}/h${box}` };
   }
-  return e.costUsd != null ? { cost: e.costUsd, kind: "rent-per-run", label: `${dollars(e.costUsd)} per run ($${e.costPerHourUsd.toFixed(2)}/h)` } : { cost: null, kind: null, label: "—" };
+  const run = own ? e.costUsd : e.hours != null ? round(price * e.hours) : null;
+  return run != null ? { cost: run, kind: "rent-per-run", label: `${dollars(run)} per run ($${price.toFixed(2)}/h${box})` } : { cost: null, kind: null, label: "—" };
 }
 
 function buyCost(e: Estimate): CostFigure {
@@ -234,13 +251,13 @@ function buyCost(e: Estimate): CostFigure {
  * Total cost in dollars over the horizon: renting = hours used × hourly price; buying = purchase
  * price + electricity for the hours used. Inference uses the horizon's hours; training one run's.
  */
-function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | null): { cost: number | null; label: string } {
+function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | null, machine: Machine | null): { cost: number | null; label: string } {
   if (hours == null) return { cost: null, label: "—" };
   const used = `${groupThousands(hours)} h`;
   if (acquisition === "rent") {
-    if (e.costPerHourUsd == null) return { cost: null, label: "no cloud offer" };
-    const cost = cents(e.costPerHourUsd * hours);
-    return { cost, label: `${money(cost)} (${hours < 10 ? hours.toPrecision(2) + " h" : used} × $${e.costPerHourUsd.toFixed(2)}/h)` };
+    if (machine == null) return { cost: null, label: "no cloud offer" };
+    const cost = cents(machine.priceUsdPerHour * hours);
+    return { cost, label: `${money(cost)} (${hours < 10 ? hours.toPrecision(2) + " h" : used} × $${machine.priceUsdPerHour.toFixed(2)}/h)` };
   }
   if (!e.purchase) return { cost: null, label: "no list price" };
   const electricity = e.purchase.electricityUsdPerHour == null ? 0 : e.purchase.electricityUsdPerHour * hours;
@@ -301,6 +318,8 @@ interface Scored {
   config: RankedConfig;
   /** "value": speed per dollar of horizon cost (inference) or runs per dollar (training); null when unpriced. */
   value: number | null;
+  /** How close to the need, 0–1 (1: meets it): speed ÷ wanted speed, or time budget ÷ run time. */
+  closeness: number;
 }
 
 /**
@@ -318,6 +337,8 @@ function compareBy(objective: Objective) {
     const a = x.config;
     const b = y.config;
     if (a.meetsTarget !== b.meetsTarget) return a.meetsTarget ? -1 : 1;
+    // Among configurations that miss the need, the ones that come closest first.
+    if (!a.meetsTarget && x.closeness !== y.closeness) return y.closeness - x.closeness;
     switch (objective) {
       case "fastest":
         return nullsLast(a.speed, b.speed, -1) || nullsLast(a.horizonCostUsd, b.horizonCostUsd, 1);
@@ -443,6 +464,22 @@ export function recommend(
   // "value" counts speed up to VALUE_HEADROOM × the need (per user, times the users): a reader gains nothing beyond.
   const valueSpeedCap = need.tokensPerSecond != null ? VALUE_HEADROOM * need.tokensPerSecond * workload.batchSize : Infinity;
 
+  // The cheapest single machine with at least n GPUs, per GPU: what renting n of them costs.
+  const machinesBySlug = new Map<string, { gpuCount: number; priceUsdPerHour: number }[]>();
+  for (const o of catalog.cloudOffers) {
+    const list = machinesBySlug.get(o.gpu);
+    if (list) list.push(o);
+    else machinesBySlug.set(o.gpu, [o]);
+  }
+  const machineFor = (e: Estimate): Machine | null => {
+    if (e.cloud != null && e.cloud.instances === 1) return { priceUsdPerHour: e.cloud.priceUsdPerHour, gpus: e.cloud.gpusPerInstance };
+    let best: Machine | null = null;
+    for (const o of machinesBySlug.get(e.gpu) ?? []) {
+      if (o.gpuCount >= e.count && (best == null || o.priceUsdPerHour < best.priceUsdPerHour)) best = { priceUsdPerHour: o.priceUsdPerHour, gpus: o.gpuCount };
+    }
+    return best;
+  };
+
   /** Adds one row per way to get the configuration (buy, rent) that the constraints allow. */
   const addRows = (e: Estimate, offload: OffloadEstimate | null) => {
     const { speed, label: speedLabel } = speedOf(e, workload, offload);
@@ -451,27 +488,31 @@ export function recommend(
     // The need includes the model fitting in GPU memory: offload runs, but below the ones that fit.
     if (offload) shortfalls.push(`the model does not fit in ${sig(e.memory.capacityGB)} GB of GPU memory (${offload.layers - offload.gpuLayers} of ${offload.layers} layers run from system memory)`);
     if (need.tokensPerSecond != null && (perUser == null || perUser < need.tokensPerSecond)) {
-      shortfalls.push(`${perUser == null ? "unknown speed" : `${sig(perUser)} tokens/s per user`}${offload ? " with CPU offload" : ""}, below the ${sig(need.tokensPerSecond)} tokens/s wanted`);
+      shortfalls.push(`${perUser == null ? "unknown speed" : `${sig(perUser)} tok/s per user`} < ${sig(need.tokensPerSecond)} wanted`);
     }
-    if (need.maxHours != null && (e.hours == null || e.hours > need.maxHours)) shortfalls.push(`${e.hours == null ? "unknown run time" : `${sig(e.hours)} h`}, over the ${sig(need.maxHours)} h budget`);
+    if (need.maxHours != null && (e.hours == null || e.hours > need.maxHours)) shortfalls.push(`${e.hours == null ? "unknown run time" : `${sig(e.hours)} h`} > ${sig(need.maxHours)} h budget`);
     const hours = horizon.hours ?? e.hours;
+    let closeness = 1;
+    if (need.tokensPerSecond != null) closeness = Math.min(closeness, (perUser ?? 0) / need.tokensPerSecond);
+    if (need.maxHours != null) closeness = Math.min(closeness, e.hours == null ? 0 : need.maxHours / e.hours);
     let added = 0;
     let overBudget = false;
     for (const acquisition of acquisitions) {
       // Renting n GPUs means one machine with n GPUs: n single-GPU instances share no GPU link.
-      if (acquisition === "rent" && (e.cloud == null || e.cloud.instances > 1)) continue;
+      const machine = acquisition === "rent" ? machineFor(e) : null;
+      if (acquisition === "rent" && machine == null) continue;
       // Mode "any": a GPU with neither a list price nor a cloud offer still shows, unpriced.
       if (acquisition === "buy" && e.purchase == null && (constraints.mode === "buy" || e.cloud != null)) continue;
       if (acquisition === "buy" && constraints.budgetUsd != null && (e.purchase == null || e.purchase.priceUsd > constraints.budgetUsd)) {
         overBudget = true;
         continue;
       }
-      if (acquisition === "rent" && constraints.budgetUsdPerHour != null && e.costPerHourUsd != null && e.costPerHourUsd > constraints.budgetUsdPerHour) {
+      if (machine != null && constraints.budgetUsdPerHour != null && machine.priceUsdPerHour > constraints.budgetUsdPerHour) {
         overBudget = true;
         continue;
       }
-      const { cost, kind, label: costLabel } = acquisition === "rent" ? rentCost(e, workload) : buyCost(e);
-      const total = horizonCost(e, acquisition, hours);
+      const { cost, kind, label: costLabel } = machine != null ? rentCost(e, workload, machine) : buyCost(e);
+      const total = horizonCost(e, acquisition, hours, machine);
       const config: RankedConfig = {
         rank: 0,
         estimate: e,
@@ -493,7 +534,7 @@ export function recommend(
       };
       const value =
         total.cost == null || total.cost <= 0 ? null : workload.task === "inference" ? (speed == null ? null : Math.min(speed, valueSpeedCap) / total.cost) : 1 / total.cost;
-      (offload ? offloadScored : scored).push({ config, value });
+      (offload ? offloadScored : scored).push({ config, value, closeness });
       added++;
     }
     if (added === 0) {
@@ -547,7 +588,8 @@ export function recommend(
         excluded.doesNotFit++;
         continue;
       }
-      if (pipelined && count > minimum) continue;
+      // (the smallest count of the list that holds it: a 3-GPU minimum is run on 4)
+      if (pipelined && count > (counts.find((n) => n >= minimum) ?? minimum)) continue;
       const e = estimate(gpu, count, workload, (lean ??= context(gpu, false)));
       if (!e.fits) {
         excluded.doesNotFit++;
@@ -637,7 +679,9 @@ export function recommend(
     notes.push(
       excluded.doesNotFit > 0
         ? `No configuration of up to ${constraints.maxGpus} GPUs fits this workload under the constraints. Try a smaller precision (e.g. 4-bit), a shorter context, LoRA/QLoRA, or allow more GPUs.`
-        : "No GPU matches the constraints. Loosen the vendor, form factor or budget filters.",
+        : excluded.noPrice > 0
+          ? `None of these GPUs has ${constraints.mode === "buy" ? "a list price in the catalog to buy at" : constraints.mode === "rent" ? "a cloud offer in the catalog" : "a price"}. Try ${constraints.mode === "buy" ? "renting" : "buying"}, or "Either".`
+          : "No GPU matches the constraints. Loosen the vendor, form factor or budget filters.",
     );
   } else if (!anyMeets) {
     notes.push(`No configuration meets the need (${need.text}); they are ranked by ${objective} anyway. Loosen the speed or time target, or allow more GPUs or budget.`);
