@@ -260,3 +260,25 @@ describe("recommend: needs first, then one cost unit over the usage horizon", ()
     expect(() => recommend(catalog, w8, { systemMemoryBandwidthGBps: 0 })).toThrow();
   });
 });
+
+describe("maxContextTokens: the longest context that fits", () => {
+  it("Llama 3.1 8B at 16-bit on a 24 GB RTX 4090 (vLLM): free memory ÷ KV bytes per token", () => {
+    const e = estimate(RTX_4090, 1, workloadSchema.parse({ model: "llama-3.1-8b", precision: "fp16", engine: "vllm" }));
+    // 24 GB − 8,030,261,248 × 2 B of weights − 1 GB runtime = 6.94 GB; each token caches
+    // 32 layers × 2 (K, V) × 8 KV heads × 128 × 2 B = 131,072 B → 52,941 tokens, less the prompt buffers.
+    const bound = (24e9 - 8_030_261_248 * 2 - 1e9) / 131_072;
+    expect(e.maxContextTokens!).toBeLessThanOrEqual(bound);
+    expect(e.maxContextTokens!).toBeGreaterThan(0.98 * bound);
+    // At that context it fits; a tenth more does not.
+    const at = (tokens: number) => estimate(RTX_4090, 1, workloadSchema.parse({ model: "llama-3.1-8b", precision: "fp16", engine: "vllm", promptTokens: tokens - 256 }));
+    expect(at(e.maxContextTokens!).fits).toBe(true);
+    expect(at(Math.round(e.maxContextTokens! * 1.1)).fits).toBe(false);
+    // Two GPUs split the weights and the cache: more than twice the room.
+    expect(estimate(RTX_4090, 2, workloadSchema.parse({ model: "llama-3.1-8b", precision: "fp16", engine: "vllm" })).maxContextTokens!).toBeGreaterThan(2 * e.maxContextTokens!);
+  });
+
+  it("is 0 when the weights alone do not fit, and null for models without a context", () => {
+    expect(estimate(RTX_4090, 1, workloadSchema.parse({ model: "llama-3.1-70b", precision: "fp16" })).maxContextTokens).toBe(0);
+    expect(estimate(RTX_4090, 1, workloadSchema.parse({ task: "training", model: "resnet-50" })).maxContextTokens).toBeNull();
+  });
+});
