@@ -348,8 +348,9 @@ export function applyKnobs(values: Record<string, number>): void {
 export const PRIOR_KNOBS: Readonly<Record<string, number>> = snapshotKnobs();
 applyKnobs((fittedKnobs as { knobs?: Record<string, number> }).knobs ?? {});
 
-export type MetricFamily = "decode" | "prefill" | "throughput" | "training" | "memory";
-export const METRIC_FAMILIES: readonly MetricFamily[] = ["decode", "prefill", "throughput", "training", "memory"];
+/** Kinds of figure with their own range; memory is split by task (an inference plan is simple arithmetic, a training plan depends on the recipe). */
+export type MetricFamily = "decode" | "prefill" | "throughput" | "training" | "memory" | "trainingMemory";
+export const METRIC_FAMILIES: readonly MetricFamily[] = ["decode", "prefill", "throughput", "training", "memory", "trainingMemory"];
 
 /**
  * A range as multipliers of the estimate: the measured value fell between estimate × low and

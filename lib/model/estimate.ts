@@ -262,6 +262,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
     platform,
     confidence,
     engine,
+    workload.task !== "inference",
   );
 
   return {

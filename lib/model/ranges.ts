@@ -41,7 +41,7 @@ export interface RangedFigures {
 
 const bandCache = new Map<Platform, Readonly<Record<MetricFamily, Band>>[]>();
 
-/** The five bands for one platform, confidence and engine status, widened once and cached (this runs per estimate). */
+/** The bands for one platform, confidence and engine status, widened once and cached (this runs per estimate). */
 function bandsFor(platform: Platform, estimated: boolean, unseen: boolean): Readonly<Record<MetricFamily, Band>> {
   let perPlatform = bandCache.get(platform);
   if (!perPlatform) {
@@ -50,15 +50,22 @@ function bandsFor(platform: Platform, estimated: boolean, unseen: boolean): Read
     for (const variant of [0, 1, 2, 3]) {
       const k = variant & 1 ? 1.25 : 1;
       const engineUnseen = (variant & 2) !== 0;
-      const pick = (family: MetricFamily): Band => widen((engineUnseen && family !== "memory" ? unseenEngineBand(family) : null) ?? base[family], k);
-      perPlatform.push({ decode: pick("decode"), prefill: pick("prefill"), throughput: pick("throughput"), training: pick("training"), memory: pick("memory") });
+      const pick = (family: MetricFamily): Band => widen((engineUnseen && family !== "memory" && family !== "trainingMemory" ? unseenEngineBand(family) : null) ?? base[family], k);
+      perPlatform.push({
+        decode: pick("decode"),
+        prefill: pick("prefill"),
+        throughput: pick("throughput"),
+        training: pick("training"),
+        memory: pick("memory"),
+        trainingMemory: pick("trainingMemory"),
+      });
     }
     bandCache.set(platform, perPlatform);
   }
   return perPlatform[(estimated ? 1 : 0) + (unseen ? 2 : 0)];
 }
 
-export function estimateRanges(f: RangedFigures, platform: Platform, confidence: Confidence, engine: string): Record<string, Range> {
+export function estimateRanges(f: RangedFigures, platform: Platform, confidence: Confidence, engine: string, training: boolean): Record<string, Range> {
   const band = bandsFor(platform, confidence === "estimated", !FITTED_ENGINES.has(engine));
   const ranges: Record<string, Range> = {};
   addRange(ranges, "decodeTokensPerSecond", f.decodeTokensPerSecond, band.decode);
@@ -68,6 +75,6 @@ export function estimateRanges(f: RangedFigures, platform: Platform, confidence:
   addRange(ranges, "tokensPerSecond", f.tokensPerSecond, band.training);
   addRange(ranges, "samplesPerSecond", f.samplesPerSecond, band.training);
   addRange(ranges, "hours", f.hours, band.training, true);
-  addRange(ranges, "perGpuGB", f.perGpuGB, band.memory);
+  addRange(ranges, "perGpuGB", f.perGpuGB, training ? band.trainingMemory : band.memory);
   return ranges;
 }

@@ -80,7 +80,7 @@ export function eraOf(m: Measurement): string {
   return m.date ? m.date.slice(0, 4) : "undated";
 }
 
-export function familyOf(metric: Metric): MetricFamily {
+export function familyOf(metric: Metric, task: string = "inference"): MetricFamily {
   switch (metric) {
     case "decodeTokensPerSecond":
       return "decode";
@@ -89,7 +89,7 @@ export function familyOf(metric: Metric): MetricFamily {
     case "throughputTokensPerSecond":
       return "throughput";
     case "memoryGB":
-      return "memory";
+      return task === "inference" ? "memory" : "trainingMemory";
     default:
       return "training";
   }
@@ -143,7 +143,7 @@ export function toCases(measurements: readonly Measurement[], gpus: readonly Cat
   for (const measurement of measurements) {
     const gpu = bySlug.get(measurement.gpu);
     if (!gpu) missing.push(measurement);
-    else cases.push({ measurement, gpu, workload: resolveWorkload(measurement.workload), source: sourceOf(measurement), family: familyOf(measurement.metric) });
+    else cases.push({ measurement, gpu, workload: resolveWorkload(measurement.workload), source: sourceOf(measurement), family: familyOf(measurement.metric, measurement.workload.task) });
   }
   return { cases, missing };
 }

@@ -79,7 +79,7 @@ describe("ranges on sources the fit did not see", () => {
   }
   applyKnobs(shipped);
 
-  for (const family of ["decode", "prefill", "throughput", "training", "memory"] as MetricFamily[]) {
+  for (const family of ["decode", "prefill", "throughput", "training", "memory", "trainingMemory"] as MetricFamily[]) {
     it(`${family}: at least 80% of held-out measurements fall inside the range shown`, () => {
       const hits = inside[family] ?? [];
       expect(hits.length).toBeGreaterThan(0);
