@@ -1,3 +1,4 @@
+import { measuredRunSchema, measurementSubmissionSchema, submissionResultSchema } from "../ledger/schema";
 import { z } from "zod";
 import { cloudOfferResponseSchema, gpuFieldsSchema } from "../catalog/schema";
 import { gpuQuerySchema } from "../catalog/filters";
@@ -193,6 +194,32 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
           responses: { 200: { description: "Summary" }, ...errors(400, 404) },
         },
       },
+      "/api/v1/measurements": {
+        post: {
+          summary: "Submit measured runs: pasted llama-bench (table or -o json) or vllm bench serve output, or one figure; queued for an editor (dryRun: preview only)",
+          requestBody: { required: true, content: jsonContent({ $ref: "#/components/schemas/MeasurementSubmission" }) },
+          responses: {
+            201: { description: "Stored (queued), with a calibration of the visitor's GPU", content: jsonContent({ $ref: "#/components/schemas/MeasurementSubmissionResult" }) },
+            200: { description: "dryRun: the same document, nothing stored", content: jsonContent({ $ref: "#/components/schemas/MeasurementSubmissionResult" }) },
+            ...errors(400, 413, 429, 503),
+          },
+        },
+        get: {
+          summary: "The accepted ledger (CC BY 4.0): ?gpu=&model=&format=json|csv",
+          parameters: [
+            { name: "gpu", in: "query", required: false, schema: { type: "string" } },
+            { name: "model", in: "query", required: false, schema: { type: "string" } },
+            { name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "csv"] } },
+          ],
+          responses: { 200: { description: "Accepted runs", content: jsonContent({ type: "object", properties: { license: { type: "string" }, count: { type: "integer" }, runs: { type: "array", items: { $ref: "#/components/schemas/MeasuredRun" } } } }) }, ...errors(400, 503) },
+        },
+      },
+      "/api/v1/accuracy": {
+        get: {
+          summary: "The model's error against published measurements and the accepted ledger, per metric, vendor and engine, with range coverage and the worst cases",
+          responses: { 200: { description: "Accuracy report" }, ...errors(503) },
+        },
+      },
       "/api/v1/auth/login": {
         post: {
           summary: "Sign in; sets an httpOnly session cookie and returns the CSRF token for state-changing requests",
@@ -267,6 +294,9 @@ export function openApiDocument(serverUrl?: string): JsonSchema {
         GpuPatch: input(gpuPatchSchema),
         OfferPatch: input(offerPatchSchema),
         ImportRequest: input(importRequestSchema),
+        MeasurementSubmission: input(measurementSubmissionSchema),
+        MeasurementSubmissionResult: input(submissionResultSchema),
+        MeasuredRun: input(measuredRunSchema),
       },
     },
   };

@@ -120,3 +120,12 @@ export const submissionResultSchema = z.object({
   calibration: z.object({ gpu: z.string(), bandwidthRatio: z.number().optional(), computeRatio: z.number().optional() }).nullable(),
 });
 export type SubmissionResult = z.infer<typeof submissionResultSchema>;
+
+/** GET /api/v1/measurements: the accepted ledger, filtered, as JSON or CSV. */
+export const ledgerQuerySchema = z
+  .object({
+    gpu: slugSchema.optional(),
+    model: z.string().trim().min(1).max(120).optional(),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .strict();

@@ -236,3 +236,11 @@ export function calibrationFromRuns(runs: readonly ResolvedRun[]): { gpu: string
     ...(prefill.length ? { computeRatio: round(clampRatio(median(prefill)), 3) } : {}),
   };
 }
+
+/** A resolved run as the API shows it before anything is stored (a dry run): no id, not yet submitted. */
+export function previewOf(run: ResolvedRun): MeasuredRunView {
+  const view: Partial<ResolvedRun> = { ...run };
+  delete view.sourceLine;
+  delete view.dedupeKey;
+  return { ...(view as Omit<ResolvedRun, "sourceLine" | "dedupeKey">), id: null, status: "queued", submissions: 0, createdAt: new Date().toISOString() };
+}

@@ -1,3 +1,4 @@
+import { ledgerQuerySchema } from "@/lib/ledger/schema";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimateRequestSchema, recommendationRequestSchema } from "@/lib/api/schemas";
@@ -60,7 +61,13 @@ function twoHundredRule(route: ApiRoute, method: HttpMethod, known: Known): Rule
   switch (key) {
     case "GET /api/health":
     case "GET /api/v1/openapi.json":
+    case "GET /api/v1/accuracy":
       return { when: "always" };
+    case "GET /api/v1/measurements":
+      return { when: "valid-input-only", valid: (input) => ledgerQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(input.query))).success };
+    case "POST /api/v1/measurements":
+      // A body the schema accepts can still be refused: a paste no reader understands, a GPU not in the catalog.
+      return { when: "any" };
     case "POST /api/v1/auth/logout":
       return { when: "valid-input-only", valid: () => true };
     case "POST /api/v1/estimate":
@@ -99,7 +106,7 @@ async function checkOne(route: LoadedRoute, method: HttpMethod, input: FuzzReque
   if (status < 200 || (status >= 300 && status < 400)) throw fail("neither a success nor a client error");
   const contentType = response.headers.get("content-type") ?? "";
   // The catalog export is a CSV download when asked for one; every other answer is JSON.
-  const csvExport = status === 200 && route.pattern === "/api/v1/admin/export" && /^text\/csv\b/.test(contentType);
+  const csvExport = status === 200 && (route.pattern === "/api/v1/admin/export" || route.pattern === "/api/v1/measurements") && /^text\/csv\b/.test(contentType);
   if (!csvExport && !/^application\/json\b/.test(contentType)) throw fail(`content-type ${contentType || "(none)"}, not JSON`);
   let body: unknown;
   try {

@@ -1,12 +1,10 @@
-import { z } from "zod";
-import { slugSchema } from "@/lib/catalog/schema";
 import { loadCatalog } from "@/lib/catalog/queries";
 import { getPrisma } from "@/lib/db";
 import { badRequest, handler, json, jsonError, methodNotAllowed, readJson } from "@/lib/http";
 import { ledgerCsv, LEDGER_LICENSE } from "@/lib/ledger/export";
-import { measurementSubmissionSchema, type SubmissionResult } from "@/lib/ledger/schema";
+import { ledgerQuerySchema, measurementSubmissionSchema, type SubmissionResult } from "@/lib/ledger/schema";
 import { listRuns, storeRuns } from "@/lib/ledger/store";
-import { calibrationFromRuns, resolveSubmission, SubmissionError } from "@/lib/ledger/submit";
+import { calibrationFromRuns, previewOf, resolveSubmission, SubmissionError } from "@/lib/ledger/submit";
 import { clientKey, hitRateLimit } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
@@ -35,7 +33,7 @@ export const POST = handler(async (request: Request) => {
   if (body.data.dryRun) {
     const preview: SubmissionResult = {
       stored: false,
-      runs: resolved.runs.map(({ sourceLine: _line, dedupeKey: _key, ...run }) => ({ ...run, id: null, status: "queued", submissions: 0, createdAt: new Date().toISOString() })),
+      runs: resolved.runs.map(previewOf),
       notes: resolved.notes,
       calibration,
     };
@@ -51,17 +49,9 @@ export const POST = handler(async (request: Request) => {
   return json(result, { status: 201 });
 });
 
-const querySchema = z
-  .object({
-    gpu: slugSchema.optional(),
-    model: z.string().trim().min(1).max(120).optional(),
-    format: z.enum(["json", "csv"]).default("json"),
-  })
-  .strict();
-
 /** The accepted ledger (GET /api/v1/measurements?gpu=&model=&format=json|csv): open data under CC BY 4.0. */
 export const GET = handler(async (request: Request) => {
-  const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = ledgerQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return badRequest(query.error, "invalid query parameter");
   const prisma = await getPrisma();
   const runs = await listRuns(prisma, { status: "accepted", gpu: query.data.gpu, model: query.data.model, limit: 5000 });
