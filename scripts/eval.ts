@@ -215,6 +215,14 @@ out(
     `to fit an engine-era knob on, so that gap is not modelled.`,
 );
 out(
+  `- **Power-limited clocks.** Printed peaks assume the boost clock; boards with little power per SM cannot hold it under ` +
+    `sustained matrix load. Across NVIDIA Ampere-and-later cards the published llama.cpp prefill and PyTorch training rates fall with ` +
+    `board power per SM (RTX 6000 Ada 2.1 W/SM, L40S 2.5, RTX 4090 3.5, RTX 3080 4.7), so compute peaks are scaled by ` +
+    `min(1, (W per SM ÷ ${Number(getKnob("global/sustainedWattsPerSm").toPrecision(3))})^${Number(getKnob("global/clockPowerExponent").toPrecision(2))}) ` +
+    `(fitted; the prior exponent ⅓ is the f ∝ P^⅓ of voltage-frequency scaling, the steeper fit says power per SM also stands for ` +
+    `differences between board designs): ${fmtRow("llamacpp-rtx-6000-ada-llama-3.1-8b-q4km-pp512", "RTX 6000 Ada Llama 3 8B Q4_K_M pp512")}.`,
+);
+out(
   `- **Long prompts.** Attention runs at prefillAttentionEfficiency of the matrix rate (llama.cpp without flash attention writes ` +
     `the KQ matrix: fitted ${Number(getKnob("engine/llama.cpp/prefillAttentionEfficiency").toPrecision(2))}), which is why pp4096 runs ~20% below pp512.`,
 );

@@ -214,6 +214,13 @@ export const GLOBAL_KNOBS = {
    * fraction of the 16-bit rate: tiles are unpacked before the matrix units see them.
    */
   quantizedPrefillFactor: 0.78,
+  /** Board power per SM (W) at which an NVIDIA GPU holds its boost clock under sustained matrix load. */
+  sustainedWattsPerSm: 4,
+  /**
+   * How the sustained clock falls below that: share = (W per SM ÷ sustainedWattsPerSm)^exponent.
+   * Prior 1/3: dynamic power ∝ f·V² with voltage scaling roughly with frequency, so f ∝ P^⅓.
+   */
+  clockPowerExponent: 0.33,
   /** Hopper/Blackwell datacenter GPUs: fraction of the dense tensor peak reachable with mma.sync (no wgmma/tcgen05). */
   legacyMmaFraction: 0.5,
   /**
@@ -299,6 +306,8 @@ export function knobSpecs(): KnobSpec[] {
   }
   specs.push({ id: "global/quantizedPrefillFactor", min: 0.3, max: 1 });
   specs.push({ id: "global/legacyMmaFraction", min: 0.1, max: 1 });
+  specs.push({ id: "global/sustainedWattsPerSm", min: 1, max: 10 });
+  specs.push({ id: "global/clockPowerExponent", min: 0.05, max: 1.5 });
   specs.push({ id: "global/trainingTrafficPerActivationByte", min: 0.5, max: 30 });
   specs.push({ id: "global/trainingBandwidthEfficiency", min: 0.3, max: 0.95 });
   specs.push({ id: "global/trainingVectorFlopsPerActivationByte", min: 0.05, max: 50 });

@@ -30,6 +30,12 @@ export interface Hardware {
   fp16AccumulateDoubles: boolean;
   /** Hopper and Blackwell datacenter parts reach their dense tensor peak only through warpgroup (wgmma/tcgen05) instructions. */
   asyncMmaPeak: boolean;
+  /**
+   * Board power per SM, W (NVIDIA Ampere and later: four tensor cores per SM, so SMs = tensor cores ÷ 4;
+   * null where the catalog lacks the counts). Under sustained tensor load a board with little power
+   * per SM cannot hold its boost clock, which the printed peaks assume.
+   */
+  wattsPerSm: number | null;
   /** Stacked HBM memory (datacenter parts): twice the bandwidth-latency product of GDDR, so streaming kernels need more bytes in flight. */
   hbm: boolean;
   tdpWatts: number | null;
@@ -113,6 +119,10 @@ export function toHardware(gpu: CatalogGpu, catalog: readonly CatalogGpu[] = [])
     fp16AccumulateDoubles: gpu.vendor === "nvidia" && gpu.segment === "consumer" && fp16t != null && !/titan/i.test(gpu.name),
     asyncMmaPeak: gpu.vendor === "nvidia" && gpu.segment === "datacenter" && /hopper|blackwell/i.test(gpu.architecture ?? ""),
     hbm: /hbm/i.test(gpu.memoryType ?? ""),
+    wattsPerSm:
+      gpu.vendor === "nvidia" && gpu.tdpWatts != null && gpu.tensorCores && /ampere|ada|hopper|blackwell/i.test(gpu.architecture ?? "")
+        ? gpu.tdpWatts / (gpu.tensorCores / 4)
+        : null,
     tdpWatts: gpu.tdpWatts ?? null,
     interconnect: gpu.interconnect ?? null,
     interconnectBytesPerSecond: gpu.interconnectBandwidthGBps == null ? null : gpu.interconnectBandwidthGBps * G,
@@ -149,6 +159,22 @@ function sixteenBitPeak(hw: Hardware, precision: Precision): PeakChoice | null {
 }
 
 /**
+ * The share of the boost-clock peak a board sustains under matrix load: min(1, (W per SM ÷
+ * sustainedWattsPerSm)^clockPowerExponent). Published llama.cpp prefill and PyTorch training
+ * rates fall with board power per SM across otherwise similar cards (RTX 6000 Ada at 2.1 W/SM and
+ * L40S at 2.5 reach a smaller share of their peaks than an RTX 4090 at 3.5 or an RTX 3080 at 4.7).
+ */
+export function sustainedClockShare(hw: Hardware): number {
+  if (hw.wattsPerSm == null) return 1;
+  return Math.min(1, (hw.wattsPerSm / GLOBAL_KNOBS.sustainedWattsPerSm) ** GLOBAL_KNOBS.clockPowerExponent);
+}
+
+function sustainedPeak(hw: Hardware, peak: PeakChoice): PeakChoice {
+  const share = sustainedClockShare(hw);
+  return share >= 1 || peak.figure === "fp32Tflops" ? peak : { flopsPerSecond: peak.flopsPerSecond * share, figure: `${peak.figure} × ${Number(share.toPrecision(2))} (sustained clock)` };
+}
+
+/**
  * The 16-bit GEMM peak for an engine that accumulates in FP16 (llama.cpp's cuBLAS path,
  * CUBLAS_COMPUTE_16F in ggml_cuda_op_mul_mat_cublas): on GeForce tensor cores twice the printed
  * FP32-accumulate figure, elsewhere the same.
@@ -164,9 +190,10 @@ export function fp16AccumulatePeak(hw: Hardware, peak: PeakChoice): PeakChoice {
  * compute at the 16-bit rate (their unpacking cost is a separate efficiency factor).
  */
 export function matmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
-  const peak = baseMatmulPeak(hw, precision, engine);
+  const base = baseMatmulPeak(hw, precision, engine);
   const factors = ENGINE_FACTORS[engine];
-  if (!peak || !factors) return peak;
+  if (!base || !factors) return base;
+  const peak = sustainedPeak(hw, base);
   if (factors.legacyMma && hw.asyncMmaPeak && peak.figure !== "fp32Tflops") {
     return { flopsPerSecond: peak.flopsPerSecond * GLOBAL_KNOBS.legacyMmaFraction, figure: `${peak.figure} × ${Number(GLOBAL_KNOBS.legacyMmaFraction.toPrecision(2))} (mma.sync without wgmma)` };
   }

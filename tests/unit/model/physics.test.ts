@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ENGINE_FACTORS, FITTED_ENGINES } from "@/lib/model/calibration";
 import { estimate } from "@/lib/model/estimate";
-import { matmulPeak, toHardware } from "@/lib/model/hardware";
+import { matmulPeak, sustainedClockShare, toHardware } from "@/lib/model/hardware";
 import { workloadSchema, type WorkloadInput } from "@/lib/workload/schema";
 import { catalogGpu } from "../../helpers/catalog-gpu";
 import { RTX_4090 } from "./fixtures";
@@ -109,5 +109,18 @@ describe("encoders and ranges", () => {
       return r.high / r.low;
     };
     expect(ratio(unseen)).toBeGreaterThanOrEqual(ratio("vllm"));
+  });
+});
+
+describe("sustained clocks", () => {
+  it("a board with little power per SM is held below its boost clock; one with enough is not", () => {
+    // RTX 6000 Ada: 300 W over 568 tensor cores (142 SMs); RTX 4090: 450 W over 512 (128 SMs).
+    // https://www.nvidia.com/en-us/design-visualization/rtx-6000/ , Ada whitepaper Appendix A.
+    const ada6000 = toHardware(catalogGpu({ slug: "rtx-6000-ada", name: "RTX 6000 Ada", architecture: "Ada Lovelace", segment: "workstation", tdpWatts: 300, tensorCores: 568, fp8TensorTflops: 728.5 }));
+    const rtx4090 = toHardware({ ...RTX_4090, tensorCores: 512 });
+    expect(ada6000.wattsPerSm).toBeCloseTo(300 / 142, 3);
+    expect(sustainedClockShare(ada6000)).toBeLessThan(1);
+    expect(sustainedClockShare(rtx4090)).toBeGreaterThan(sustainedClockShare(ada6000));
+    expect(matmulPeak(ada6000, "fp8", "tensorrt-llm")!.flopsPerSecond).toBeLessThan(728.5e12);
   });
 });
