@@ -1,7 +1,7 @@
 /**
  * Where sign-in sends the visitor afterwards (`?next=`): a path on this site, or DEFAULT_NEXT.
- * The value is resolved as a URL against the site's origin and kept only when the result has the
- * same origin; before that, anything with a control character or a backslash (raw or %-encoded
+ * The value is resolved as a URL against the site's origin (SITE stands in for it, so the check does
+ * not depend on the Host a request names) and kept only when the result has the same origin; before that, anything with a control character or a backslash (raw or %-encoded
  * once more) is refused, because URL parsers drop tabs and newlines and read `\` as `/`:
  * `/\t/evil.example` and `/\evil.example` both become `//evil.example`, another host.
  */
