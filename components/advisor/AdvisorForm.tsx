@@ -409,19 +409,11 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
               ["2", "2: + gradients"],
               ["3", "3: + weights (FSDP)"],
             ])}
-            <div className="adv-field">
-              <label className="adv-choice" htmlFor="f-gradientCheckpointing">
-                <input
-                  type="checkbox"
-                  id="f-gradientCheckpointing"
-                  name="gradientCheckpointing"
-                  value="true"
-                  checked={values.gradientCheckpointing === "true"}
-                  onChange={(e) => set("gradientCheckpointing", e.target.checked ? "true" : "")}
-                />{" "}
-                Gradient checkpointing (less memory, ~⅓ more compute)
-              </label>
-            </div>
+            {select("gradientCheckpointing", "Gradient checkpointing (less memory, ~⅓ more compute)", [
+              ["", "Automatic: on for LoRA/QLoRA (as their recipes do), off for full training"],
+              ["true", "On"],
+              ["false", "Off"],
+            ])}
           </div>
         </details>
 

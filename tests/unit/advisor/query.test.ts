@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { paramsFromValues, valuesFromParams } from "@/lib/advisor/form";
 import { parseAdvisorQuery, toAdvisorQuery, type ParsedQuery } from "@/lib/advisor/query";
 import type { RecommendationRequest } from "@/lib/api/schemas";
+import { resolveWorkload } from "@/lib/workload/resolve";
 
 const parse = (query: string) => parseAdvisorQuery(new URLSearchParams(query));
 function ok(result: ParsedQuery) {
@@ -27,6 +28,14 @@ describe("parseAdvisorQuery", () => {
     expect(request.workload.model).toEqual({ parameters: 7_500_000_000, layers: 32, kvHeads: 8 });
     expect(request.constraints.vendors).toEqual(["nvidia", "amd"]);
     expect(request.constraints.formFactors).toEqual(["cloud", "server"]);
+  });
+
+  it("lets a LoRA fine-tune turn checkpointing off, though the recipes' default is on", () => {
+    const off = ok(parse("task=finetune&model=llama-3.1-8b&method=lora&gradientCheckpointing=false"));
+    expect(resolveWorkload(off.request.workload).gradientCheckpointing).toBe(false);
+    const automatic = ok(parse("task=finetune&model=llama-3.1-8b&method=lora"));
+    expect(automatic.request.workload.gradientCheckpointing).toBeUndefined();
+    expect(resolveWorkload(automatic.request.workload).gradientCheckpointing).toBe(true);
   });
 
   it("reads a QLoRA fine-tune with advanced options and a benchmark calibration", () => {
