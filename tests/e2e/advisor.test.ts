@@ -18,7 +18,9 @@ const SCREENSHOTS = path.resolve("test-results", "advisor");
 
 /** A production server on `dataDir` that keeps the data when stopped (the catalog-edit test restarts on it). */
 function startServerOn(dataDir: string): Promise<AppServer> {
-  return startApp({ env: { ADVISOR_DATA_DIR: dataDir } });
+  // The test's own fetches stand in for a reverse proxy on loopback (the share-preview check sends
+  // X-Forwarded-Host as nginx would); Chromium's requests carry no forwarded headers either way.
+  return startApp({ env: { ADVISOR_DATA_DIR: dataDir, ADVISOR_TRUSTED_PROXIES: "127.0.0.1" } });
 }
 
 /** Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`. */

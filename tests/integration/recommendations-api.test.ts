@@ -6,6 +6,7 @@ import { GET as recommendationsGet, POST as recommendationsPost } from "@/app/ap
 import type { Estimate } from "@/lib/model/estimate";
 import { shareDocumentSchema, type ShareDocument, type ShareRow } from "@/lib/share/document";
 import { testTargets, withFreshAppDatabase } from "./helpers/db";
+import { fromPeer } from "./helpers/peer";
 
 // Route handlers called directly on a fresh, seeded database (as under `next start`).
 const BASE = "http://localhost:3000";
@@ -119,7 +120,16 @@ describe.each(testTargets())("estimate and recommendation API on $name", ({ crea
     });
 
     it("links to the address the visitor used, behind a proxy", async () => {
-      const response = await recommendationsPost(post("/api/v1/recommendations", desktopChat, { "x-forwarded-host": "advisor.example", "x-forwarded-proto": "https" }), undefined);
+      // Only a configured proxy's forwarded headers count (a direct client's are ignored: tests/integration/security.test.ts).
+      const saved = process.env.ADVISOR_TRUSTED_PROXIES;
+      process.env.ADVISOR_TRUSTED_PROXIES = "10.0.0.2";
+      let response: Response;
+      try {
+        response = await recommendationsPost(post("/api/v1/recommendations", desktopChat, fromPeer("10.0.0.2", { "x-forwarded-host": "advisor.example", "x-forwarded-proto": "https" })), undefined);
+      } finally {
+        if (saved === undefined) delete process.env.ADVISOR_TRUSTED_PROXIES;
+        else process.env.ADVISOR_TRUSTED_PROXIES = saved;
+      }
       const { id, url } = (await response.json()) as { id: string; url: string };
       expect(url).toBe(`https://advisor.example/r/${id}`);
       expect(response.headers.get("location")).toBe(url);
