@@ -100,3 +100,66 @@ export async function MeasuredForWorkload({ model, precision, gpuNames }: { mode
     </section>
   );
 }
+
+/** A model page's measured results: accepted ledger runs of this model on any GPU, median, spread and count per configuration. */
+export async function MeasuredForModel({ model, name, gpuNames }: { model: string; name: string; gpuNames: Record<string, string> }) {
+  const summaries = await cachedAcceptedSummaries(await getPrisma(), { model });
+  return (
+    <section id="measured-results" aria-labelledby="measured-heading" data-testid="measured-results">
+      <h2 id="measured-heading">Measured by visitors</h2>
+      {summaries.length === 0 ? (
+        <p>
+          No accepted runs of {name} yet. Ran it? <Link href="/measurements">Paste your llama-bench or vLLM output</Link>.
+        </p>
+      ) : (
+        <>
+          <p className="muted">
+            Runs people measured, accepted by an editor, beside the advisor&apos;s estimate of the same configuration. <Link href="/measurements">Add yours</Link> ·{" "}
+            <a href={`/api/v1/measurements?model=${encodeURIComponent(model)}&format=csv`}>CSV</a>
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">GPU</th>
+                  <th scope="col">Precision</th>
+                  <th scope="col">Engine</th>
+                  <th scope="col">Test</th>
+                  <th scope="col" className="num">
+                    Measured (median)
+                  </th>
+                  <th scope="col" className="num">
+                    Spread
+                  </th>
+                  <th scope="col" className="num">
+                    Runs
+                  </th>
+                  <th scope="col" className="num">
+                    Estimate
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {summaries.map((s) => (
+                  <tr key={[s.gpu, s.gpuCount, s.precision, s.engine, s.metric, s.promptTokens, s.outputTokens, s.concurrency].join("|")}>
+                    <td>
+                      {s.gpuCount > 1 ? `${s.gpuCount} × ` : ""}
+                      <Link href={`/gpus/${s.gpu}`}>{gpuNames[s.gpu] ?? s.gpu}</Link>
+                    </td>
+                    <td>{s.precision}</td>
+                    <td>{s.engine}</td>
+                    <td>{TEST[s.metric]?.(s) ?? s.metric}</td>
+                    <td className="num">{fmt(s.median)} /s</td>
+                    <td className="num">{s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "—"}</td>
+                    <td className="num">{s.n}</td>
+                    <td className="num">{fmt(s.estimate)} /s</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
