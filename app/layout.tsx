@@ -36,6 +36,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav aria-label="Main">
             <Link href="/advisor">Advisor</Link>
             <Link href="/gpus">GPUs</Link>
+            <Link href="/models">Models</Link>
             <Link href="/compare">Compare</Link>
             <Link href="/benchmark">Benchmark your GPU</Link>
             <Link href="/accuracy">Accuracy</Link>

@@ -56,7 +56,7 @@ export function CanRunSection({ result, gpuName }: { result: CanRun; gpuName: st
             {result.inference.map((r) => (
               <tr key={r.model} data-model={r.model}>
                 <th scope="row">
-                  {r.modelName} <span className="muted">({formatParameters(r.parameters)})</span>
+                  <Link href={`/models/${r.model}`}>{r.modelName}</Link> <span className="muted">({formatParameters(r.parameters)})</span>
                 </th>
                 <td data-field="precision">{r.precision ?? <span className="muted">does not fit, even at 4 bits</span>}</td>
                 <td className="num" data-field="speed">
