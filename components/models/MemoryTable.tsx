@@ -16,7 +16,8 @@ export function MemoryTable({ name, memory }: { name: string; memory: ReturnType
           ? " The KV cache holds keys and values for every token of one conversation (16-bit, 8-bit with FP8). The runtime adds 0.4–1 GB per GPU and working buffers on top (the advisor counts both)."
           : " This model keeps no KV cache; activations for a batch come on top."}
       </p>
-      <div className="table-wrap">
+      {/* No links inside to focus: the wrapper takes focus so a keyboard can scroll it on a phone. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={`${name}: memory by precision`}>
         <table>
           <caption className="adv-caption">
             {name}: memory by precision{contexts.length > 0 ? ", one sequence" : ""}

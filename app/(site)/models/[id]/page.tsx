@@ -72,7 +72,8 @@ export default async function ModelPage({ params }: { params: Params }) {
       </p>
       <section aria-labelledby="what-title">
         <h2 id="what-title">What it is</h2>
-        <div className="table-wrap">
+        {/* Scrolls sideways on a phone: focusable so a keyboard can scroll it too. */}
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={`Architecture of ${preset.name}`}>
           <table>
             <caption className="adv-caption">Architecture of {preset.name}</caption>
             <tbody>
