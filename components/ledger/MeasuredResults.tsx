@@ -11,28 +11,33 @@ const TEST: Record<string, (s: { promptTokens: number; outputTokens: number; con
   trainingTokensPerSecond: () => "training, tokens/s",
 };
 
-/** Measured results beside the estimate: accepted ledger runs for one GPU (or one model), median, spread and count per configuration. */
-export async function MeasuredResults({ gpu, name }: { gpu: string; name: string }) {
-  const summaries = await cachedAcceptedSummaries(await getPrisma(), { gpu });
+type Summary = Awaited<ReturnType<typeof cachedAcceptedSummaries>>[number];
+
+/**
+ * Measured results beside the estimate: accepted ledger runs, median, spread and count per
+ * configuration. A GPU page lists them by model; a model page by GPU (linked).
+ */
+function MeasuredSection({ summaries, by, empty, csv, gpuNames = {} }: { summaries: Summary[]; by: "model" | "gpu"; empty: string; csv: string; gpuNames?: Record<string, string> }) {
   return (
     <section id="measured-results" aria-labelledby="measured-heading" data-testid="measured-results">
       <h2 id="measured-heading">Measured by visitors</h2>
       {summaries.length === 0 ? (
         <p>
-          No accepted runs on the {name} yet. Ran a model on one? <Link href="/measurements">Paste your llama-bench or vLLM output</Link>.
+          {empty} <Link href="/measurements">Paste your llama-bench or vLLM output</Link>.
         </p>
       ) : (
         <>
           <p className="muted">
             Runs people measured (llama-bench, vllm bench serve, their own timing), accepted by an editor, beside the advisor&apos;s
-            estimate of the same configuration. <Link href="/measurements">Add yours</Link> · <a href={`/api/v1/measurements?gpu=${gpu}&format=csv`}>CSV</a>
+            estimate of the same configuration. <Link href="/measurements">Add yours</Link> · <a href={csv}>CSV</a>
           </p>
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col">Engine</th>
+                  <th scope="col">{by === "model" ? "Model" : "GPU"}</th>
+                  <th scope="col">{by === "model" ? "Engine" : "Precision"}</th>
+                  {by === "gpu" ? <th scope="col">Engine</th> : null}
                   <th scope="col">Test</th>
                   <th scope="col" className="num">
                     Measured (median)
@@ -50,12 +55,25 @@ export async function MeasuredResults({ gpu, name }: { gpu: string; name: string
               </thead>
               <tbody>
                 {summaries.map((s) => (
-                  <tr key={[s.model, s.precision, s.engine, s.metric, s.promptTokens, s.outputTokens, s.concurrency, s.gpuCount].join("|")}>
-                    <td>
-                      {s.gpuCount > 1 ? `${s.gpuCount} GPUs · ` : ""}
-                      {s.model} · {s.precision}
-                    </td>
-                    <td>{s.engine}</td>
+                  <tr key={[s.gpu, s.gpuCount, s.model, s.precision, s.engine, s.metric, s.promptTokens, s.outputTokens, s.concurrency].join("|")}>
+                    {by === "model" ? (
+                      <>
+                        <td>
+                          {s.gpuCount > 1 ? `${s.gpuCount} GPUs · ` : ""}
+                          {s.model} · {s.precision}
+                        </td>
+                        <td>{s.engine}</td>
+                      </>
+                    ) : (
+                      <>
+                        <td>
+                          {s.gpuCount > 1 ? `${s.gpuCount} × ` : ""}
+                          <Link href={`/gpus/${s.gpu}`}>{gpuNames[s.gpu] ?? s.gpu}</Link>
+                        </td>
+                        <td>{s.precision}</td>
+                        <td>{s.engine}</td>
+                      </>
+                    )}
                     <td>{TEST[s.metric]?.(s) ?? s.metric}</td>
                     <td className="num">{fmt(s.median)} /s</td>
                     <td className="num">{s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "—"}</td>
@@ -69,6 +87,26 @@ export async function MeasuredResults({ gpu, name }: { gpu: string; name: string
         </>
       )}
     </section>
+  );
+}
+
+/** A GPU page's measured results, by model. */
+export async function MeasuredResults({ gpu, name }: { gpu: string; name: string }) {
+  const summaries = await cachedAcceptedSummaries(await getPrisma(), { gpu });
+  return <MeasuredSection summaries={summaries} by="model" empty={`No accepted runs on the ${name} yet. Ran a model on one?`} csv={`/api/v1/measurements?gpu=${gpu}&format=csv`} />;
+}
+
+/** A model page's measured results, by GPU. */
+export async function MeasuredForModel({ model, name, gpuNames }: { model: string; name: string; gpuNames: Record<string, string> }) {
+  const summaries = await cachedAcceptedSummaries(await getPrisma(), { model });
+  return (
+    <MeasuredSection
+      summaries={summaries}
+      by="gpu"
+      gpuNames={gpuNames}
+      empty={`No accepted runs of ${name} yet. Ran it?`}
+      csv={`/api/v1/measurements?model=${encodeURIComponent(model)}&format=csv`}
+    />
   );
 }
 
@@ -97,69 +135,6 @@ export async function MeasuredForWorkload({ model, precision, gpuNames }: { mode
       <p className="muted">
         From runs visitors submitted and an editor accepted (<Link href="/accuracy">how accurate is the advisor?</Link>).
       </p>
-    </section>
-  );
-}
-
-/** A model page's measured results: accepted ledger runs of this model on any GPU, median, spread and count per configuration. */
-export async function MeasuredForModel({ model, name, gpuNames }: { model: string; name: string; gpuNames: Record<string, string> }) {
-  const summaries = await cachedAcceptedSummaries(await getPrisma(), { model });
-  return (
-    <section id="measured-results" aria-labelledby="measured-heading" data-testid="measured-results">
-      <h2 id="measured-heading">Measured by visitors</h2>
-      {summaries.length === 0 ? (
-        <p>
-          No accepted runs of {name} yet. Ran it? <Link href="/measurements">Paste your llama-bench or vLLM output</Link>.
-        </p>
-      ) : (
-        <>
-          <p className="muted">
-            Runs people measured, accepted by an editor, beside the advisor&apos;s estimate of the same configuration. <Link href="/measurements">Add yours</Link> ·{" "}
-            <a href={`/api/v1/measurements?model=${encodeURIComponent(model)}&format=csv`}>CSV</a>
-          </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">GPU</th>
-                  <th scope="col">Precision</th>
-                  <th scope="col">Engine</th>
-                  <th scope="col">Test</th>
-                  <th scope="col" className="num">
-                    Measured (median)
-                  </th>
-                  <th scope="col" className="num">
-                    Spread
-                  </th>
-                  <th scope="col" className="num">
-                    Runs
-                  </th>
-                  <th scope="col" className="num">
-                    Estimate
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {summaries.map((s) => (
-                  <tr key={[s.gpu, s.gpuCount, s.precision, s.engine, s.metric, s.promptTokens, s.outputTokens, s.concurrency].join("|")}>
-                    <td>
-                      {s.gpuCount > 1 ? `${s.gpuCount} × ` : ""}
-                      <Link href={`/gpus/${s.gpu}`}>{gpuNames[s.gpu] ?? s.gpu}</Link>
-                    </td>
-                    <td>{s.precision}</td>
-                    <td>{s.engine}</td>
-                    <td>{TEST[s.metric]?.(s) ?? s.metric}</td>
-                    <td className="num">{fmt(s.median)} /s</td>
-                    <td className="num">{s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "—"}</td>
-                    <td className="num">{s.n}</td>
-                    <td className="num">{fmt(s.estimate)} /s</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
     </section>
   );
 }
