@@ -1,28 +1,11 @@
-import { seedToCatalogGpu } from "../lib/catalog/queries";
-import { loadSeedCatalog } from "../lib/catalog/seed";
-import type { CatalogCloudOffer } from "../lib/catalog/types";
 import { recommend } from "../lib/model/recommend";
+import { seedCatalog } from "../lib/share/example";
 import { workloadSchema, type WorkloadInput } from "../lib/workload/schema";
 import { percentile } from "../lib/model/validation";
 
 /** In-process: recommend() over the whole seeded catalog, per call (median and p95). */
 export function benchRecommend(iterations = 300): { name: string; medianMs: number; p95Ms: number; configs: number }[] {
-  const seed = loadSeedCatalog();
-  const gpus = seed.gpus.map(seedToCatalogGpu);
-  const cloudOffers: CatalogCloudOffer[] = seed.cloudOffers.map((o, i) => ({
-    id: i + 1,
-    provider: o.provider,
-    instanceType: o.instanceType,
-    gpu: o.gpu,
-    gpuCount: o.gpuCount,
-    priceUsdPerHour: o.priceUsdPerHour,
-    spotPriceUsdPerHour: o.spotPriceUsdPerHour ?? null,
-    region: o.region,
-    observedAt: o.observedAt,
-    sourceUrl: o.sourceUrl,
-    notes: o.notes ?? null,
-    version: 1,
-  }));
+  const { gpus, cloudOffers } = seedCatalog();
   const catalog = { gpus, cloudOffers };
   const cases: [string, WorkloadInput][] = [
     ["chat llama-3.1-8b q4_k_m", { model: "llama-3.1-8b", precision: "q4_k_m" }],
