@@ -315,6 +315,19 @@ out(`| knob | prior | fitted |`);
 out(`|---|---|---|`);
 for (const id of final.fitted) out(`| ${id} | ${Number(PRIOR_KNOBS[id].toPrecision(3))} | ${Number(getKnob(id).toPrecision(3))} |`);
 out();
+out(`## The measured-results ledger`);
+out();
+out(
+  `Runs visitors submit at /measurements (llama-bench and vllm bench serve output, or one typed figure) enter this evaluation only ` +
+    `after an editor accepts them: \`npm run -s advisor -- ledger export > tests/fixtures/measurements/ledger.json\` writes the accepted ` +
+    `runs in the fixture format under one source id, gpu-advisor-ledger, so they are fitted and held out like any published source ` +
+    `(their error shows under that source above once exported) and the error bands this run writes include them. Abuse is kept out ` +
+    `before that: every run is queued, runs outside 0.2×–5× of the estimate are flagged for review rather than dropped, identical ` +
+    `runs collapse into one row, each client (the trusted-proxy address, stored only as a salted hash) may store 20 submissions an ` +
+    `hour, and each accept/reject is audited and reversible. /accuracy scores the shipped model live on these fixtures and the ` +
+    `accepted ledger. Details: docs/ledger.md.`,
+);
+out();
 out(`## Worst held-out cases`);
 out();
 out(`| measurement | GPU | metric | engine | measured | predicted (held-out) | error | source |`);
