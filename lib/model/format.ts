@@ -23,5 +23,8 @@ export const fmt = (x: number): string => {
 
 /** A whole number with thousands separators ("12,345"), without Intl (toLocaleString costs microseconds on the model's hot paths). */
 export function groupThousands(x: number): string {
-  return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const digits = String(Math.abs(Math.round(x)));
+  let out = "";
+  for (let end = digits.length; end > 0; end -= 3) out = (end > 3 ? "," : "") + digits.slice(Math.max(0, end - 3), end) + out;
+  return (Math.round(x) < 0 ? "-" : "") + out;
 }

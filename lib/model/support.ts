@@ -42,7 +42,20 @@ export type ArchFamily = (typeof ARCH_FAMILIES)[number];
  * The family of a catalog architecture string: "Ada Lovelace" → ada, "CDNA 3" → cdna3,
  * "RDNA 3.5" → rdna3, "Apple M4-family GPU (3 nm)" → apple, "Xe2-HPG (Battlemage)" → intel-xe.
  */
+const familyCache = new Map<string, ArchFamily>();
+
 export function archFamily(architecture: string, vendor?: string): ArchFamily {
+  // Called for every configuration recommend() scores; a catalog has a few dozen architecture names.
+  const key = `${vendor ?? ""}|${architecture}`;
+  let family = familyCache.get(key);
+  if (family === undefined) {
+    family = readArchFamily(architecture, vendor);
+    familyCache.set(key, family);
+  }
+  return family;
+}
+
+function readArchFamily(architecture: string, vendor?: string): ArchFamily {
   const a = architecture.toLowerCase();
   if (vendor === "apple" || a.startsWith("apple")) return "apple";
   if (a.includes("gaudi")) return "gaudi";
