@@ -92,7 +92,7 @@ export function SubmitRun({ gpus, models, precisions }: { gpus: Option[]; models
       : null;
 
   return (
-    <form onSubmit={send} aria-describedby={`${id}-help`} data-testid="ledger-form">
+    <form onSubmit={send} aria-describedby={`${id}-help`} data-testid="ledger-form" className="ledger-form">
       <fieldset>
         <legend>What do you have?</legend>
         <label>

@@ -52,15 +52,14 @@ export default async function AccuracyPage() {
         against runs visitors <Link href="/measurements">submitted</Link> and an editor accepted. This page scores the model as it stands
         now, on all {report.cases} of them; it updates when a run is accepted or the catalog changes.
       </p>
-      <div className="cards">
+      <div className="grid">
         {metrics.map((m) => {
           const g = report.byMetric[m];
           return (
             <section key={m} className="card" aria-label={`${m} accuracy`}>
               <h2>{m}</h2>
-              <p>
-                <strong>{pct(g.medianError)}</strong> median error
-              </p>
+              <p className="stat">{pct(g.medianError)}</p>
+              <p className="stat-label">median error</p>
               <p className="muted">
                 90% of {g.n} measurements within {pct(g.p90Error)}; {pct(g.coverage)} inside the range shown
               </p>
