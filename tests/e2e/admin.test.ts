@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type TestBrowser } from "./helpers/browser";
-import { startServer, type TestServer } from "./helpers/server";
+import { startServerWithAdmin, type TestServer } from "./helpers/server";
 
 // The admin editor in real Chromium against `next start`, the admin account bootstrapped from
 // ADMIN_EMAIL / ADMIN_PASSWORD when the server first opens its (fresh) database.
@@ -42,17 +42,7 @@ describe("admin catalog editing in Chromium", () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    const saved = { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD };
-    process.env.ADMIN_EMAIL = ADMIN.email;
-    process.env.ADMIN_PASSWORD = ADMIN.password;
-    try {
-      server = await startServer();
-    } finally {
-      for (const [key, value] of [["ADMIN_EMAIL", saved.email], ["ADMIN_PASSWORD", saved.password]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
+    server = await startServerWithAdmin(ADMIN);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on("dialog", (dialog) => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type TestBrowser } from "./helpers/browser";
-import { startServer, type TestServer } from "./helpers/server";
+import { startServerWithAdmin, type TestServer } from "./helpers/server";
 
 // A visitor pastes llama-bench output in Chromium; an editor accepts it; it shows on the GPU page and in the advisor.
 const EDITOR = { email: "e2e-ledger-admin@example.com", password: "e2e ledger admin password" };
@@ -16,17 +16,7 @@ describe("the measured-results ledger in Chromium", () => {
   let page: Page;
 
   beforeAll(async () => {
-    const saved = { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD };
-    process.env.ADMIN_EMAIL = EDITOR.email;
-    process.env.ADMIN_PASSWORD = EDITOR.password;
-    try {
-      server = await startServer();
-    } finally {
-      for (const [key, value] of [["ADMIN_EMAIL", saved.email], ["ADMIN_PASSWORD", saved.password]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
+    server = await startServerWithAdmin(EDITOR);
     browser = await launchBrowser();
     page = await browser.context.newPage();
   });

@@ -78,3 +78,18 @@ export async function startServer(options: { timeoutMs?: number } = {}): Promise
   }
   return { url, output: () => log, stop };
 }
+
+/** startServer() with an admin account bootstrapped from ADMIN_EMAIL / ADMIN_PASSWORD on its fresh database (this process's env is left as it was). */
+export async function startServerWithAdmin(admin: { email: string; password: string }): Promise<TestServer> {
+  const saved = { ADMIN_EMAIL: process.env.ADMIN_EMAIL, ADMIN_PASSWORD: process.env.ADMIN_PASSWORD };
+  process.env.ADMIN_EMAIL = admin.email;
+  process.env.ADMIN_PASSWORD = admin.password;
+  try {
+    return await startServer();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
