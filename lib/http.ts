@@ -1,3 +1,4 @@
+import { readCapped } from "./read-capped";
 import type { z } from "zod";
 import { isDatabaseUnavailable, reportDatabaseDown } from "./db-health";
 import { resolveRequestOrigin } from "./trusted-proxy";
@@ -69,7 +70,7 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   if (declared > MAX_BODY_BYTES) return { response: jsonError(413, `request body over ${MAX_BODY_BYTES / 1024} KB`) };
   let text: string;
   try {
-    text = await readLimited(request, MAX_BODY_BYTES);
+    text = await readCapped(request, MAX_BODY_BYTES, () => new BodyTooLargeError());
   } catch (error) {
     if (error instanceof BodyTooLargeError) return { response: jsonError(413, `request body over ${MAX_BODY_BYTES / 1024} KB`) };
     return { response: jsonError(400, "could not read the request body") };
@@ -112,24 +113,6 @@ function unstorableStringPath(root: unknown): string | null {
 }
 
 class BodyTooLargeError extends Error {}
-
-async function readLimited(request: Request, limit: number): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new BodyTooLargeError();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
-}
 
 /** PostgreSQL refuses text it cannot store (a NUL: 22021, 22P05; an unpaired surrogate): the input's fault, a 400. */
 function isUnstorableText(error: unknown): boolean {

@@ -1,3 +1,4 @@
+import { readCapped } from "../read-capped";
 import { z } from "zod";
 import { parseHfConfig } from "./hf-config";
 import type { CustomModel } from "./schema";
@@ -88,15 +89,16 @@ export async function fetchHfConfig(id: string, options: HfFetchOptions = {}): P
     throw new HfHubError(`the Hugging Face Hub answered ${response.status} for "${modelId}"; try again later or paste its config.json`, "upstream");
   }
   const declared = Number(response.headers.get("content-length") ?? "0");
+  const tooLarge = () => new HfHubError(`config.json of "${modelId}" is larger than 1 MB; paste the architecture fields instead`, "too-large");
   if (declared > HF_CONFIG_MAX_BYTES) {
     await response.body?.cancel();
-    throw new HfHubError(`config.json of "${modelId}" is larger than 1 MB; paste the architecture fields instead`, "too-large");
+    throw tooLarge();
   }
   let text: string;
   try {
-    text = await readCapped(response, HF_CONFIG_MAX_BYTES);
+    text = await readCapped(response, HF_CONFIG_MAX_BYTES, tooLarge);
   } catch (error) {
-    if (error instanceof HfHubError) throw new HfHubError(`config.json of "${modelId}" is larger than 1 MB; paste the architecture fields instead`, "too-large");
+    if (error instanceof HfHubError) throw error;
     const reason = (error as Error).name === "TimeoutError" ? "timed out" : "connection lost";
     throw new HfHubError(`could not read config.json of "${modelId}" from the Hugging Face Hub (${reason}); paste it instead`, "offline");
   }
@@ -114,22 +116,4 @@ export async function fetchHfConfig(id: string, options: HfFetchOptions = {}): P
 export async function fetchHfModel(id: string, options: HfFetchOptions = {}): Promise<CustomModel> {
   const modelId = hfModelIdSchema.parse(id);
   return parseHfConfig(await fetchHfConfig(modelId, options), modelId.split("/")[1]);
-}
-
-async function readCapped(response: Response, limit: number): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new HfHubError("too large", "too-large");
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
