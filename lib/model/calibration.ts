@@ -73,6 +73,23 @@ const byPlatform = (nvidia: number, amd: number, apple: number, intel: number): 
  */
 const GEMM_PREFILL = (): Record<Platform, number> => byPlatform(0.7, 0.5, 0.5, 0.4);
 
+/** Priors of the continuous-batching servers (vLLM, SGLang): a fresh object each, since the fit sets knobs per engine in place. */
+function servingEnginePriors(): EngineFactors {
+  return {
+    bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
+    perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
+    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
+    prefill: GEMM_PREFILL(),
+    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
+    legacyMma: false,
+    prefillAttentionEfficiency: 0.7,
+    kvEfficiency: 0.7,
+    requestSeconds: 2e-3,
+    hbmBandwidth: 0.8,
+    accumulate: "fp32",
+  };
+}
+
 /** Prior factors per engine (fitted values from fitted-knobs.json replace them at load). */
 export const ENGINE_FACTORS: Record<string, EngineFactors> = {
   "llama.cpp": {
@@ -101,32 +118,9 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     accumulate: "fp32",
   },
-  vllm: {
-    bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
-    perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
-    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
-    prefill: GEMM_PREFILL(),
-    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
-    legacyMma: false,
-    prefillAttentionEfficiency: 0.7,
-    kvEfficiency: 0.7,
-    requestSeconds: 2e-3,
-    hbmBandwidth: 0.8,
-    accumulate: "fp32",
-  },
-  sglang: {
-    bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
-    perLayerSeconds: byPlatform(15e-6, 30e-6, 60e-6, 60e-6),
-    dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
-    prefill: GEMM_PREFILL(),
-    batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
-    legacyMma: false,
-    prefillAttentionEfficiency: 0.7,
-    kvEfficiency: 0.7,
-    requestSeconds: 2e-3,
-    hbmBandwidth: 0.8,
-    accumulate: "fp32",
-  },
+  vllm: servingEnginePriors(),
+  // SGLang shares vLLM's priors (same kernel families: FlashInfer/FlashAttention, CUTLASS GEMMs); fitted apart where data exists.
+  sglang: servingEnginePriors(),
   "tensorrt-llm": {
     bandwidth: byPlatform(0.85, 0.7, 0.7, 0.55),
     perLayerSeconds: byPlatform(10e-6, 30e-6, 60e-6, 60e-6),
