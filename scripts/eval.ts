@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { seedToCatalogGpu } from "../lib/catalog/queries";
 import { loadSeedCatalog } from "../lib/catalog/seed";
-import { ENGINE_FACTORS, getKnob, METRIC_FAMILIES, PLATFORMS, PRIOR_KNOBS, applyKnobs, type Band, type MetricFamily } from "../lib/model/calibration";
+import { deriveBands, MIN_ROWS_PER_VENDOR, MIN_SOURCES_PER_VENDOR, COVERAGE, type Residual } from "../lib/model/bands";
+import { ENGINE_FACTORS, getKnob, METRIC_FAMILIES, PRIOR_KNOBS, applyKnobs, type Band, type MetricFamily, type Platform } from "../lib/model/calibration";
 import { fitKnobs, knobDependencies, RIDGE, SWEEPS } from "../lib/model/fit";
 import { engineOf, eraOf, measurementSchema, METRICS, percentile, predictCase, toCases, type Measurement } from "../lib/model/validation";
 
@@ -58,93 +59,22 @@ const final = fitKnobs(cases, new Set(cases.map((_, i) => i)), gpus, deps, sweep
 const inSample = cases.map((c) => predictCase(c, gpus).value);
 const fittedEngines = [...new Set(final.fitted.filter((id) => id.startsWith("engine/")).map((id) => id.split("/")[1]))].sort();
 
-// 4. Ranges from held-out residuals: percentiles of measured ÷ predicted. The band is the narrowest
-// of CANDIDATES (percentile level, then widening on the log scale, at most ×1.5: wider ranges say
-// nothing) whose nested coverage (each source against bands built without it) reaches COVERAGE for
-// that family, so the promise "80% fell inside" holds on unseen sources, not just on the residuals
-// it was built from. Where even the widest candidate falls short, the report says so.
-const COVERAGE = 0.8;
-const CANDIDATES: [level: number, widen: number][] = [
-  [0.8, 1],
-  [0.85, 1],
-  [0.9, 1],
-  [0.95, 1],
-  [0.98, 1],
-  [0.98, 1.25],
-  [0.98, 1.5],
-];
-const MIN_PER_VENDOR = 10;
-const logRatio = (i: number): number | null => {
+// 4. Ranges from held-out residuals (lib/model/bands.ts): per family, the narrowest band whose nested
+// coverage (each source against bands built without it) reaches COVERAGE, so the promise "80% fell
+// inside" holds on unseen sources, not just on the residuals it was built from.
+const vendorOfCase = (i: number): Platform => (vendorOf.get(cases[i].measurement.gpu) ?? "nvidia") as Platform;
+const residualIndex: number[] = [];
+const residuals: Residual[] = [];
+cases.forEach((c, i) => {
   const p = heldOut[i];
-  return p != null && p > 0 ? Math.log(cases[i].measurement.value / p) : null;
-};
-const bandOf = (indices: number[], level: number, widen = 1): Band | null => {
-  const r = indices.map(logRatio).filter((x): x is number => x != null);
-  if (r.length < 3) return null;
-  const lo = widen * percentile(r, (100 * (1 - level)) / 2);
-  const hi = widen * percentile(r, 100 - (100 * (1 - level)) / 2);
-  // A range always contains the estimate itself.
-  return { low: Number(Math.exp(Math.min(0, lo)).toFixed(3)), high: Number(Math.exp(Math.max(0, hi)).toFixed(3)) };
-};
-const vendorOfCase = (i: number) => vendorOf.get(cases[i].measurement.gpu) ?? "nvidia";
-type Bands = { families: Partial<Record<MetricFamily, Record<string, Band>>>; unseen: Partial<Record<MetricFamily, Band>> };
-function familyBands(indices: number[], family: MetricFamily, [level, widen]: [number, number], into: Bands): void {
-  const rows = indices.filter((i) => cases[i].family === family);
-  const overall = bandOf(rows, level, widen);
-  if (!overall) return;
-  into.families[family] = { all: overall };
-  for (const vendor of PLATFORMS) {
-    const v = rows.filter((i) => vendorOfCase(i) === vendor);
-    const band = v.length >= MIN_PER_VENDOR ? bandOf(v, level, widen) : null;
-    if (band) into.families[family]![vendor] = band;
-  }
-  const unseenRows = rows.filter((i) => unseenEngine[i]);
-  const u = unseenRows.length >= 5 ? bandOf(unseenRows, level, widen) : null;
-  // Too few rows from engines the fit had not seen: the overall band widened by half on the log scale.
-  into.unseen[family] = u
-    ? { low: Math.min(u.low, overall.low), high: Math.max(u.high, overall.high) }
-    : { low: Number((overall.low ** 1.5).toFixed(3)), high: Number((overall.high ** 1.5).toFixed(3)) };
-}
-const bandFor = (b: Bands, i: number): Band | null => {
-  const fam = b.families[cases[i].family];
-  if (!fam) return null;
-  if (unseenEngine[i] && cases[i].family !== "memory" && cases[i].family !== "trainingMemory") return b.unseen[cases[i].family] ?? null;
-  return fam[vendorOfCase(i)] ?? fam.all ?? null;
-};
+  if (p == null || !(p > 0)) return;
+  residualIndex.push(i);
+  residuals.push({ family: c.family, vendor: vendorOfCase(i), source: c.source, unseenEngine: unseenEngine[i], ratio: c.measurement.value / p });
+});
+const derived = deriveBands(residuals);
+const bands = derived.bands;
 const insideNested: (boolean | null)[] = cases.map(() => null);
-const bands: Bands = { families: {}, unseen: {} };
-const levelOf: Partial<Record<MetricFamily, [number, number]>> = {};
-const allIndices = cases.map((_, i) => i);
-const fewSources = new Set<MetricFamily>();
-for (const family of METRIC_FAMILIES) {
-  // Nested coverage needs several sources; with fewer than three the widest candidate is used as is.
-  const familySources = new Set(cases.filter((c) => c.family === family).map((c) => c.source));
-  if (familySources.size > 0 && familySources.size < 3) fewSources.add(family);
-  for (const candidate of fewSources.has(family) ? CANDIDATES.slice(-1) : CANDIDATES) {
-    const inside: (boolean | null)[] = cases.map(() => null);
-    for (const source of sources) {
-      const b: Bands = { families: {}, unseen: {} };
-      familyBands(allIndices.filter((i) => cases[i].source !== source), family, candidate, b);
-      cases.forEach((c, i) => {
-        if (c.source !== source || c.family !== family || heldOut[i] == null) return;
-        const band = bandFor(b, i);
-        if (!band) return;
-        const ratio = c.measurement.value / heldOut[i]!;
-        inside[i] = ratio >= band.low && ratio <= band.high;
-      });
-    }
-    const v = inside.filter((x): x is boolean => x != null);
-    const covered = v.length ? v.filter(Boolean).length / v.length : 1;
-    if (covered >= COVERAGE || candidate === CANDIDATES[CANDIDATES.length - 1] || fewSources.has(family)) {
-      levelOf[family] = candidate;
-      familyBands(allIndices, family, candidate, bands);
-      inside.forEach((x, i) => {
-        if (x != null) insideNested[i] = x;
-      });
-      break;
-    }
-  }
-}
+derived.inside.forEach((x, k) => (insideNested[residualIndex[k]] = x));
 
 // 5. Report.
 const lines: string[] = [];
@@ -275,7 +205,7 @@ out(`## Ranges`);
 out();
 out(
   `Each estimate's range is estimate × [low, high], where low and high are percentiles of measured ÷ predicted over the held-out ` +
-    `predictions of that metric family (per vendor where ${MIN_PER_VENDOR}+ rows exist). The percentile pair is the narrowest that ` +
+    `predictions of that metric family (per vendor where ${MIN_ROWS_PER_VENDOR}+ rows from ${MIN_SOURCES_PER_VENDOR}+ sources exist). The percentile pair is the narrowest that ` +
     `keeps the promise on sources the bands were not built from: **at least 80% of published measurements fell inside ranges like ` +
     `these.** The "inside range" columns check this: each source is scored against ranges built without it. A GPU with no measurement gets the band widened by a quarter on the log scale; an engine the fit never saw gets the ` +
     `band measured on rows whose engine was absent from their fold (lib/model/error-bands.json).`,
@@ -285,11 +215,13 @@ out(`| family | band | all vendors | nvidia | amd | apple | intel | engine not f
 out(`|---|---|---|---|---|---|---|---|`);
 const showBand = (b?: Band) => (b ? `×${b.low}–×${b.high}` : "—");
 for (const family of METRIC_FAMILIES) {
-  const f = bands.families[family];
-  if (!f) continue;
-  const [level, widen] = levelOf[family] ?? [COVERAGE, 1];
+  const f = bands.families?.[family];
+  const choice = derived.choice[family];
+  if (!f || !choice) continue;
+  const [level, widen] = choice.candidate;
+  const checked = Number.isNaN(choice.nestedCoverage) ? " (one source: coverage not checkable)" : `; ${pct(choice.nestedCoverage)} of ${choice.sources} sources' rows inside`;
   const tail = Number(((100 * (1 - level)) / 2).toFixed(1));
-  out(`| ${family} | ${tail}th–${100 - tail}th${widen > 1 ? `, widened ×${widen} (log)` : ""}${fewSources.has(family) ? " (fewer than 3 sources: coverage not checkable)" : ""} | ${showBand(f.all)} | ${showBand(f.nvidia)} | ${showBand(f.amd)} | ${showBand(f.apple)} | ${showBand(f.intel)} | ${showBand(bands.unseen[family])} |`);
+  out(`| ${family} | ${tail}th–${100 - tail}th${widen > 1 ? `, widened ×${widen} (log)` : ""}${checked} | ${showBand(f.all)} | ${showBand(f.nvidia)} | ${showBand(f.amd)} | ${showBand(f.apple)} | ${showBand(f.intel)} | ${showBand(bands.unseenEngine?.[family])} |`);
 }
 out();
 out(`## How the knobs are fitted`);
@@ -364,7 +296,7 @@ if (write) {
   );
   fs.writeFileSync(
     path.join(process.cwd(), "lib", "model", "error-bands.json"),
-    JSON.stringify({ generatedBy: "npm run eval", coverage: COVERAGE, families: bands.families, unseenEngine: bands.unseen }, null, 2) + "\n",
+    JSON.stringify({ generatedBy: "npm run eval", coverage: COVERAGE, families: bands.families, unseenEngine: bands.unseenEngine }, null, 2) + "\n",
   );
   fs.writeFileSync(path.join(process.cwd(), "docs", "accuracy.md"), lines.join("\n") + "\n");
   // GPUs with a published measurement: their estimates are labelled "calibrated".

@@ -364,24 +364,26 @@ export interface Band {
   high: number;
 }
 
-interface BandFile {
+/** The ranges file (lib/model/error-bands.json): bands per metric family and vendor, and for engines the fit never saw. */
+export interface BandSet {
   coverage?: number;
   families?: Partial<Record<MetricFamily, Partial<Record<Platform | "all", Band>>>>;
   /** Engines with no fitted measurements: the band of predictions for engines the fit had not seen. */
   unseenEngine?: Partial<Record<MetricFamily, Band>>;
 }
-const bandFile = errorBands as BandFile;
+let bandFile = errorBands as BandSet;
+let bandsVersion = 0;
 
-/** Used only for a metric family with no measurement at all. */
-const FALLBACK_BAND: Band = { low: 0.5, high: 2 };
+/** Used only for a metric family with no band (no measurement, or none outside a left-out source). */
+export const FALLBACK_BAND: Band = { low: 0.5, high: 2 };
 
 /** The share of held-out published measurements that fell inside ranges like these. */
 export const RANGE_COVERAGE = bandFile.coverage ?? 0.8;
 
 /**
- * Range multipliers for a metric on a platform: the 10th and 90th percentiles of measured ÷
- * predicted over whole held-out sources (lib/model/error-bands.json, written by `npm run eval`),
- * per vendor where there are enough measurements, else over all vendors.
+ * Range multipliers for a metric on a platform: percentiles of measured ÷ predicted over whole
+ * held-out sources (lib/model/error-bands.json, written by `npm run eval`, derived in bands.ts),
+ * per vendor where there are enough measurements and sources, else over all vendors.
  */
 export function errorBand(family: MetricFamily, platform: Platform): Band {
   const entry = bandFile.families?.[family];
@@ -394,6 +396,23 @@ export function unseenEngineBand(family: MetricFamily): Band | null {
 }
 
 const bandsByPlatform = new Map<Platform, Readonly<Record<MetricFamily, Band>>>();
+
+/**
+ * Replace the bands in use (the coverage test checks ranges built without the sources it scores);
+ * returns the previous set so it can be restored.
+ */
+export function applyErrorBands(set: BandSet): BandSet {
+  const previous = bandFile;
+  bandFile = set;
+  bandsByPlatform.clear();
+  bandsVersion++;
+  return previous;
+}
+
+/** Changes whenever applyErrorBands runs, so caches of widened bands (ranges.ts) know to rebuild. */
+export function errorBandsVersion(): number {
+  return bandsVersion;
+}
 
 /** errorBand() of every metric family on one platform, looked up once. */
 export function errorBandsFor(platform: Platform): Readonly<Record<MetricFamily, Band>> {

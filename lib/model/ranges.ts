@@ -1,13 +1,14 @@
 import type { CatalogGpu } from "../catalog/types";
-import { errorBandsFor, FITTED_ENGINES, MEASURED_GPUS, unseenEngineBand, type Band, type MetricFamily, type Platform } from "./calibration";
+import { errorBandsFor, errorBandsVersion, FITTED_ENGINES, MEASURED_GPUS, unseenEngineBand, type Band, type MetricFamily, type Platform } from "./calibration";
 import type { Calibration, Confidence, Range } from "./estimate";
 import { round } from "./format";
 
 /**
- * Phase 6, uncertainty. Each range is estimate × [low, high], where low and high are the 10th and
- * 90th percentiles of measured ÷ predicted over published measurements from sources the fit had
- * not seen (leave-one-source-out, `npm run eval` → lib/model/error-bands.json): 80% of published
- * measurements of that kind fell inside ranges like these. For a GPU without any measurement the
+ * Phase 6, uncertainty. Each range is estimate × [low, high], where low and high are percentiles
+ * of measured ÷ predicted over published measurements from sources the fit had not seen
+ * (leave-one-source-out, `npm run eval` → lib/model/error-bands.json, derived in bands.ts), the
+ * narrowest pair for which at least 80% of each source's measurements fell inside ranges built
+ * without that source: "80% of published measurements of this kind fell inside ranges like this". For a GPU without any measurement the
  * band is widened by a quarter on the log scale; for an engine without any, the band is the one
  * measured for engines the fit had not seen.
  */
@@ -40,9 +41,14 @@ export interface RangedFigures {
 }
 
 const bandCache = new Map<Platform, Readonly<Record<MetricFamily, Band>>[]>();
+let cachedVersion = errorBandsVersion();
 
 /** The bands for one platform, confidence and engine status, widened once and cached (this runs per estimate). */
 function bandsFor(platform: Platform, estimated: boolean, unseen: boolean): Readonly<Record<MetricFamily, Band>> {
+  if (cachedVersion !== errorBandsVersion()) {
+    bandCache.clear();
+    cachedVersion = errorBandsVersion();
+  }
   let perPlatform = bandCache.get(platform);
   if (!perPlatform) {
     const base = errorBandsFor(platform);

@@ -1,0 +1,170 @@
+import { FALLBACK_BAND, METRIC_FAMILIES, PLATFORMS, type Band, type BandSet, type MetricFamily, type Platform } from "./calibration";
+import { percentile } from "./validation";
+
+/**
+ * How a range is derived from held-out residuals and how its promise is checked (`npm run eval`
+ * writes the result to lib/model/error-bands.json; tests/unit/model/validation.test.ts rebuilds it
+ * on folds of sources). A range is estimate × [low, high] where low and high are percentiles of
+ * measured ÷ predicted over predictions for sources the fit had not seen. Its promise, "at least
+ * COVERAGE of published measurements fell inside ranges like this", is checked the only honest
+ * way: each source against bands built without it (nested leave-one-source-out), and the band
+ * shipped is the narrowest candidate that keeps it.
+ */
+export const COVERAGE = 0.8;
+
+/** Percentile level, then a widening on the log scale (low^k, high^k) when the percentiles alone fall short on unseen sources. */
+export type BandCandidate = readonly [level: number, widen: number];
+export const BAND_CANDIDATES: readonly BandCandidate[] = [
+  [0.8, 1],
+  [0.85, 1],
+  [0.9, 1],
+  [0.95, 1],
+  [0.98, 1],
+  [0.98, 1.25],
+  [0.98, 1.5],
+  [0.98, 1.75],
+  [0.98, 2],
+];
+
+/**
+ * A vendor gets a band of its own only with this many rows from at least MIN_SOURCES_PER_VENDOR
+ * sources: a band from one or two tables says how those tables scatter, not how the next one will.
+ */
+export const MIN_ROWS_PER_VENDOR = 10;
+export const MIN_SOURCES_PER_VENDOR = 3;
+/** Rows from engines the fit had not seen needed before that case gets its own band. */
+const MIN_UNSEEN_ROWS = 5;
+
+/** One held-out prediction: measured ÷ predicted for a row of one source. */
+export interface Residual {
+  family: MetricFamily;
+  vendor: Platform;
+  source: string;
+  /** The row's engine had no measurement in the fitting sources (or is outside the workload schema). */
+  unseenEngine: boolean;
+  /** measured ÷ predicted (> 0). */
+  ratio: number;
+}
+
+/** Percentile band of measured ÷ predicted, widened on the log scale; always contains 1 (the estimate itself). Null below 3 rows. */
+export function bandOf(ratios: readonly number[], [level, widen]: BandCandidate): Band | null {
+  const r = ratios.filter((x) => x > 0 && Number.isFinite(x)).map(Math.log);
+  if (r.length < 3) return null;
+  const tail = (100 * (1 - level)) / 2;
+  const lo = widen * percentile(r, tail);
+  const hi = widen * percentile(r, 100 - tail);
+  return { low: Number(Math.exp(Math.min(0, lo)).toFixed(3)), high: Number(Math.exp(Math.max(0, hi)).toFixed(3)) };
+}
+
+const isMemory = (family: MetricFamily) => family === "memory" || family === "trainingMemory";
+
+/** One family's bands (all vendors, per vendor where enough rows and sources, engine not fitted) from `rows`, written into `into`. */
+export function familyBands(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, into: BandSet): void {
+  const own = rows.filter((r) => r.family === family);
+  const overall = bandOf(
+    own.map((r) => r.ratio),
+    candidate,
+  );
+  if (!overall) return;
+  const families = (into.families ??= {});
+  const entry: Partial<Record<Platform | "all", Band>> = { all: overall };
+  for (const vendor of PLATFORMS) {
+    const v = own.filter((r) => r.vendor === vendor);
+    if (v.length < MIN_ROWS_PER_VENDOR || new Set(v.map((r) => r.source)).size < MIN_SOURCES_PER_VENDOR) continue;
+    const band = bandOf(
+      v.map((r) => r.ratio),
+      candidate,
+    );
+    if (band) entry[vendor] = band;
+  }
+  families[family] = entry;
+  const unseen = own.filter((r) => r.unseenEngine);
+  const u = unseen.length >= MIN_UNSEEN_ROWS ? bandOf(unseen.map((r) => r.ratio), candidate) : null;
+  // Too few rows from engines the fit had not seen: the overall band widened by half on the log scale.
+  (into.unseenEngine ??= {})[family] = u
+    ? { low: Math.min(u.low, overall.low), high: Math.max(u.high, overall.high) }
+    : { low: Number((overall.low ** 1.5).toFixed(3)), high: Number((overall.high ** 1.5).toFixed(3)) };
+}
+
+/**
+ * The band the advisor shows for a row, by the same rule as calibration.ts errorBand and ranges.ts:
+ * an engine the fit never saw takes the unseen-engine band (speed only), else the vendor's band,
+ * else all vendors', else FALLBACK_BAND when the family has none.
+ */
+export function bandForResidual(set: BandSet, r: Pick<Residual, "family" | "vendor" | "unseenEngine">): Band {
+  const unseen = r.unseenEngine && !isMemory(r.family) ? set.unseenEngine?.[r.family] : undefined;
+  const family = set.families?.[r.family];
+  return unseen ?? family?.[r.vendor] ?? family?.all ?? FALLBACK_BAND;
+}
+
+export const inside = (band: Band, ratio: number): boolean => ratio >= band.low && ratio <= band.high;
+
+/** Each row of `family` scored against bands built from every other source's rows (null for rows of other families). */
+export function nestedInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate): (boolean | null)[] {
+  const result: (boolean | null)[] = rows.map(() => null);
+  const sources = [...new Set(rows.filter((r) => r.family === family).map((r) => r.source))];
+  for (const source of sources) {
+    const set: BandSet = {};
+    familyBands(
+      rows.filter((r) => r.source !== source),
+      family,
+      candidate,
+      set,
+    );
+    rows.forEach((r, i) => {
+      if (r.family === family && r.source === source) result[i] = inside(bandForResidual(set, r), r.ratio);
+    });
+  }
+  return result;
+}
+
+export const share = (flags: readonly (boolean | null)[]): number => {
+  const v = flags.filter((x): x is boolean => x != null);
+  return v.length ? v.filter(Boolean).length / v.length : NaN;
+};
+
+export interface FamilyChoice {
+  candidate: BandCandidate;
+  /** Share of rows inside bands built without their source (NaN: one source, not checkable). */
+  nestedCoverage: number;
+  sources: number;
+}
+
+export interface DerivedBands {
+  bands: BandSet;
+  choice: Partial<Record<MetricFamily, FamilyChoice>>;
+  /** Per row: inside the band built without its source (null: not checkable). */
+  inside: (boolean | null)[];
+}
+
+/**
+ * For each family, the narrowest candidate whose nested coverage reaches COVERAGE (the widest where
+ * none does; a family from one source cannot be checked and takes the widest), and the bands it
+ * gives on every row. Example: decode residuals from 10 sources whose 10th–90th percentile bands
+ * hold 84% of each left-out source → the 80% candidate ships.
+ */
+export function deriveBands(rows: readonly Residual[]): DerivedBands {
+  const bands: BandSet = { coverage: COVERAGE, families: {}, unseenEngine: {} };
+  const choice: Partial<Record<MetricFamily, FamilyChoice>> = {};
+  const insideAll: (boolean | null)[] = rows.map(() => null);
+  for (const family of METRIC_FAMILIES) {
+    const sources = new Set(rows.filter((r) => r.family === family).map((r) => r.source)).size;
+    if (sources === 0) continue;
+    const widest = BAND_CANDIDATES[BAND_CANDIDATES.length - 1];
+    let picked: BandCandidate = widest;
+    let flags: (boolean | null)[] = rows.map(() => null);
+    if (sources >= 2) {
+      for (const candidate of BAND_CANDIDATES) {
+        flags = nestedInside(rows, family, candidate);
+        picked = candidate;
+        if (share(flags) >= COVERAGE) break;
+      }
+    }
+    familyBands(rows, family, picked, bands);
+    flags.forEach((x, i) => {
+      if (x != null) insideAll[i] = x;
+    });
+    choice[family] = { candidate: picked, nestedCoverage: sources >= 2 ? share(flags) : NaN, sources };
+  }
+  return { bands, choice, inside: insideAll };
+}
