@@ -1,5 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { contentFeedLive } from "../content-generation";
 import { CATALOG_CHANNEL, catalogFeedMoved, type CatalogFeed } from "./queries";
 
 /**
@@ -11,6 +12,13 @@ export interface CatalogFollower {
   stop(): Promise<void>;
 }
 
+/** Sets whether the feed is live, and tells the page cache (lib/content-generation.ts) on every change. */
+function setLive(feed: CatalogFeed, live: boolean): void {
+  if (feed.live === live) return;
+  feed.live = live;
+  contentFeedLive(live);
+}
+
 const TRIGGER_EXISTS = `SELECT 1 FROM pg_trigger WHERE tgname = 'CatalogVersion_notify'`;
 const RECONNECT_MS = 1000;
 
@@ -19,10 +27,10 @@ export async function followCatalogOnPglite(client: PGlite, feed: CatalogFeed): 
   if ((await client.query(TRIGGER_EXISTS)).rows.length === 0) return { stop: async () => undefined };
   const unlisten = await client.listen(CATALOG_CHANNEL, () => catalogFeedMoved(feed));
   catalogFeedMoved(feed);
-  feed.live = true;
+  setLive(feed, true);
   return {
     async stop() {
-      feed.live = false;
+      setLive(feed, false);
       await unlisten().catch(() => undefined);
     },
   };
@@ -41,7 +49,7 @@ export function followCatalogOnPostgres(connectionString: string, feed: CatalogF
   const lost = (client: pg.Client) => {
     if (current !== client) return;
     current = null;
-    feed.live = false;
+    setLive(feed, false);
     feed.epoch++;
     client.end().catch(() => undefined);
     retry();
@@ -80,7 +88,7 @@ export function followCatalogOnPostgres(connectionString: string, feed: CatalogF
     }
     current = client;
     catalogFeedMoved(feed);
-    feed.live = true;
+    setLive(feed, true);
   };
 
   void connect();
@@ -88,7 +96,7 @@ export function followCatalogOnPostgres(connectionString: string, feed: CatalogF
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      feed.live = false;
+      setLive(feed, false);
       const client = current;
       current = null;
       await client?.end().catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { CloudOffer, Gpu, PrismaClient } from "../../generated/prisma/client";
 import type { Catalog, CatalogCloudOffer, CatalogGpu } from "./types";
 import { isOfferStale, type CloudOfferResponse, type GpuSeed } from "./schema";
+import { contentChanged } from "../content-generation";
 
 export function toCatalogGpu(row: Gpu): CatalogGpu {
   return {
@@ -142,6 +143,7 @@ export function catalogFeed(prisma: PrismaClient): CatalogFeed {
  */
 export function catalogFeedMoved(feed: CatalogFeed): void {
   feed.epoch++;
+  contentChanged();
   shared.__advisorCatalogVerifyUntil = 0;
 }
 
@@ -158,6 +160,7 @@ const CHECK_INTERVAL_MS = Number(process.env.ADVISOR_CATALOG_CHECK_MS ?? 0);
  * PostgreSQL's notification arrives (the transaction may still be committing when this runs).
  */
 export function catalogChangedHere(): void {
+  contentChanged();
   shared.__advisorCatalogVerifyUntil = Date.now() + 5000;
 }
 

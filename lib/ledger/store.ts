@@ -3,6 +3,7 @@ import type { Actor } from "../admin/catalog-version";
 import { TX_OPTIONS } from "../admin/catalog-version";
 import { NotFoundError } from "../admin/errors";
 import { currentCatalogVersion } from "../catalog/queries";
+import { contentChanged } from "../content-generation";
 import type { LedgerMetricName, MeasuredRunView, RunStatus } from "./schema";
 import type { ResolvedRun } from "./submit";
 
@@ -110,7 +111,10 @@ export async function reviewRun(prisma: PrismaClient, actor: Actor, id: number, 
       },
     });
     return runView(after);
-  }, TX_OPTIONS).finally(() => summaryCache.clear());
+  }, TX_OPTIONS).finally(() => {
+    summaryCache.clear();
+    contentChanged();
+  });
 }
 
 /** Measured figures of one configuration: median, spread and count of the accepted runs. */
@@ -171,7 +175,9 @@ export async function acceptedSummaries(prisma: PrismaClient, filter: { gpu?: st
 
 /** Pages read accepted summaries through this cache: a decision made on this node shows at once, one made on another node within 30 s. */
 const SUMMARY_TTL_MS = 30_000;
-const summaryCache = new Map<string, { at: number; value: Promise<MeasuredSummary[]> }>();
+// On globalThis: route handlers (where decisions are made) and pages (which read summaries) are
+// bundled separately, each with its own copy of this module, and a decision must clear both.
+const summaryCache = ((globalThis as typeof globalThis & { __advisorLedgerSummaries?: Map<string, { at: number; value: Promise<MeasuredSummary[]> }> }).__advisorLedgerSummaries ??= new Map());
 
 export function cachedAcceptedSummaries(prisma: PrismaClient, filter: { gpu: string } | { model: string }): Promise<MeasuredSummary[]> {
   const key = "gpu" in filter ? `gpu:${filter.gpu}` : `model:${filter.model}`;
