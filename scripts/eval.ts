@@ -204,24 +204,32 @@ out();
 out(`## Ranges`);
 out();
 out(
-  `Each estimate's range is estimate × [low, high], where low and high are percentiles of measured ÷ predicted over the held-out ` +
-    `predictions of that metric family (per vendor where ${MIN_ROWS_PER_VENDOR}+ rows from ${MIN_SOURCES_PER_VENDOR}+ sources exist). The percentile pair is the narrowest that ` +
-    `keeps the promise on sources the bands were not built from: **at least 80% of published measurements fell inside ranges like ` +
-    `these.** The "inside range" columns check this: each source is scored against ranges built without it. A GPU with no measurement gets the band widened by a quarter on the log scale; an engine the fit never saw gets the ` +
-    `band measured on rows whose engine was absent from their fold (lib/model/error-bands.json).`,
+  `Each estimate's range is estimate × [low, high], built from measured ÷ predicted over the held-out predictions of that metric ` +
+    `family (per vendor where ${MIN_ROWS_PER_VENDOR}+ rows from ${MIN_SOURCES_PER_VENDOR}+ sources exist: a band from one or two tables says how ` +
+    `those tables scatter, not how the next one will). Candidate rules are percentile pairs (80% to 98% of the rows), optionally ` +
+    `widened on the log scale, or symmetric on the log scale ([1/x, x] from a percentile of |ln(measured ÷ predicted)|: sources ` +
+    `whose errors lean opposite ways are covered only by a band that does not assume the next source leans like the last). Each ` +
+    `family ships the narrowest rule that keeps the promise on sources the band was not built from: **at least 80% of published ` +
+    `measurements fell inside ranges like these.** The "inside range" columns check this: each source is scored against bands built ` +
+    `without it. tests/unit/model/validation.test.ts checks it once more per metric on three folds of sources, with bands built ` +
+    `by the shipped rule from the other folds only and read back from estimate().ranges. A GPU with no measurement gets the band ` +
+    `widened by a quarter on the log scale; an engine the fit never saw gets the band measured on rows whose engine was absent from ` +
+    `their fold (lib/model/error-bands.json).`,
 );
 out();
 out(`| family | band | all vendors | nvidia | amd | apple | intel | engine not fitted |`);
 out(`|---|---|---|---|---|---|---|---|`);
+const ordinal = (n: number) => `${n}${n % 1 === 0 && n % 10 === 1 && n % 100 !== 11 ? "st" : n % 1 === 0 && n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 1 === 0 && n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
 const showBand = (b?: Band) => (b ? `×${b.low}–×${b.high}` : "—");
 for (const family of METRIC_FAMILIES) {
   const f = bands.families?.[family];
   const choice = derived.choice[family];
   if (!f || !choice) continue;
-  const [level, widen] = choice.candidate;
+  const [level, widen, symmetric] = choice.candidate;
   const checked = Number.isNaN(choice.nestedCoverage) ? " (one source: coverage not checkable)" : `; ${pct(choice.nestedCoverage)} of ${choice.sources} sources' rows inside`;
   const tail = Number(((100 * (1 - level)) / 2).toFixed(1));
-  out(`| ${family} | ${tail}th–${100 - tail}th${widen > 1 ? `, widened ×${widen} (log)` : ""}${checked} | ${showBand(f.all)} | ${showBand(f.nvidia)} | ${showBand(f.amd)} | ${showBand(f.apple)} | ${showBand(f.intel)} | ${showBand(bands.unseenEngine?.[family])} |`);
+  const kind = symmetric ? `± the ${ordinal(100 * level)} percentile of the log error (symmetric)` : `${ordinal(tail)}–${ordinal(100 - tail)} percentile`;
+  out(`| ${family} | ${kind}${widen > 1 ? `, widened ×${widen} (log)` : ""}${checked} | ${showBand(f.all)} | ${showBand(f.nvidia)} | ${showBand(f.amd)} | ${showBand(f.apple)} | ${showBand(f.intel)} | ${showBand(bands.unseenEngine?.[family])} |`);
 }
 out();
 out(`## How the knobs are fitted`);
@@ -296,7 +304,7 @@ if (write) {
   );
   fs.writeFileSync(
     path.join(process.cwd(), "lib", "model", "error-bands.json"),
-    JSON.stringify({ generatedBy: "npm run eval", coverage: COVERAGE, families: bands.families, unseenEngine: bands.unseenEngine }, null, 2) + "\n",
+    JSON.stringify({ generatedBy: "npm run eval", coverage: COVERAGE, rules: bands.rules, families: bands.families, unseenEngine: bands.unseenEngine }, null, 2) + "\n",
   );
   fs.writeFileSync(path.join(process.cwd(), "docs", "accuracy.md"), lines.join("\n") + "\n");
   // GPUs with a published measurement: their estimates are labelled "calibrated".

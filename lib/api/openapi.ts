@@ -69,6 +69,12 @@ const estimateShape: JsonSchema = {
     hours: { type: ["number", "null"] },
     costUsd: { type: ["number", "null"] },
     energyKWh: { type: ["number", "null"] },
+    ranges: {
+      type: "object",
+      description:
+        "Likely range of each speed figure and of perGpuGB, keyed by field name, as { low, high }: at least 80% of published measurements of that kind, from sources the model was not fitted to, fell inside ranges like these (docs/accuracy.md).",
+      additionalProperties: { type: "object", required: ["low", "high"], properties: { low: { type: "number" }, high: { type: "number" } } },
+    },
     confidence: { enum: ["measured", "calibrated", "estimated"] },
     bottleneck: { enum: ["memory-bandwidth", "compute", "interconnect", "memory-capacity"] },
     reasons: { type: "array", items: { type: "string" } },

@@ -1,4 +1,4 @@
-import { FALLBACK_BAND, METRIC_FAMILIES, PLATFORMS, type Band, type BandSet, type MetricFamily, type Platform } from "./calibration";
+import { FALLBACK_BAND, METRIC_FAMILIES, PLATFORMS, type Band, type BandCandidate, type BandSet, type MetricFamily, type Platform } from "./calibration";
 import { percentile } from "./validation";
 
 /**
@@ -12,19 +12,19 @@ import { percentile } from "./validation";
  */
 export const COVERAGE = 0.8;
 
-/** Percentile level, then a widening on the log scale (low^k, high^k) when the percentiles alone fall short on unseen sources. */
-export type BandCandidate = readonly [level: number, widen: number];
-export const BAND_CANDIDATES: readonly BandCandidate[] = [
-  [0.8, 1],
-  [0.85, 1],
-  [0.9, 1],
-  [0.95, 1],
-  [0.98, 1],
-  [0.98, 1.25],
-  [0.98, 1.5],
-  [0.98, 1.75],
-  [0.98, 2],
-];
+/**
+ * A percentile level, a widening on the log scale (low^k, high^k) for when the percentiles alone
+ * fall short on unseen sources, and whether the band is symmetric on the log scale ([1/x, x] with
+ * x from the percentile of |ln(measured ÷ predicted)|): sources whose errors lean opposite ways
+ * (one recipe over the estimate, another under) are covered only by a band that does not assume
+ * the next source leans like the ones it was built from.
+ */
+export type { BandCandidate };
+const LEVELS = [0.8, 0.85, 0.9, 0.95, 0.98];
+const WIDENINGS = [1, 1.25, 1.5, 1.75, 2];
+export const BAND_CANDIDATES: readonly BandCandidate[] = [false, true].flatMap((symmetric) =>
+  WIDENINGS.flatMap((widen) => LEVELS.map((level): BandCandidate => [level, widen, symmetric])),
+);
 
 /**
  * A vendor gets a band of its own only with this many rows from at least MIN_SOURCES_PER_VENDOR
@@ -47,14 +47,18 @@ export interface Residual {
 }
 
 /** Percentile band of measured ÷ predicted, widened on the log scale; always contains 1 (the estimate itself). Null below 3 rows. */
-export function bandOf(ratios: readonly number[], [level, widen]: BandCandidate): Band | null {
+export function bandOf(ratios: readonly number[], [level, widen, symmetric]: BandCandidate): Band | null {
   const r = ratios.filter((x) => x > 0 && Number.isFinite(x)).map(Math.log);
   if (r.length < 3) return null;
   const tail = (100 * (1 - level)) / 2;
-  const lo = widen * percentile(r, tail);
-  const hi = widen * percentile(r, 100 - tail);
+  const spread = symmetric ? widen * percentile(r.map(Math.abs), 100 * level) : 0;
+  const lo = symmetric ? -spread : widen * percentile(r, tail);
+  const hi = symmetric ? spread : widen * percentile(r, 100 - tail);
   return { low: Number(Math.exp(Math.min(0, lo)).toFixed(3)), high: Number(Math.exp(Math.max(0, hi)).toFixed(3)) };
 }
+
+/** Width of a band on the log scale. */
+const logWidth = (b: Band | undefined): number => (b ? Math.log(b.high) - Math.log(b.low) : Infinity);
 
 const isMemory = (family: MetricFamily) => family === "memory" || family === "trainingMemory";
 
@@ -138,33 +142,50 @@ export interface DerivedBands {
 }
 
 /**
- * For each family, the narrowest candidate whose nested coverage reaches COVERAGE (the widest where
- * none does; a family from one source cannot be checked and takes the widest), and the bands it
- * gives on every row. Example: decode residuals from 10 sources whose 10th–90th percentile bands
- * hold 84% of each left-out source → the 80% candidate ships.
+ * For each family, the narrowest candidate (log width of its all-vendor band) whose nested coverage
+ * reaches COVERAGE, or the best-covering one where none does; a family from one source cannot be
+ * checked and takes the widest asymmetric percentile band. Example: decode residuals from 10
+ * sources whose 10th–90th percentile bands hold 84% of each left-out source → that band ships.
  */
 export function deriveBands(rows: readonly Residual[]): DerivedBands {
-  const bands: BandSet = { coverage: COVERAGE, families: {}, unseenEngine: {} };
+  const bands: BandSet = { coverage: COVERAGE, rules: {}, families: {}, unseenEngine: {} };
   const choice: Partial<Record<MetricFamily, FamilyChoice>> = {};
   const insideAll: (boolean | null)[] = rows.map(() => null);
   for (const family of METRIC_FAMILIES) {
     const sources = new Set(rows.filter((r) => r.family === family).map((r) => r.source)).size;
     if (sources === 0) continue;
-    const widest = BAND_CANDIDATES[BAND_CANDIDATES.length - 1];
-    let picked: BandCandidate = widest;
+    let picked: BandCandidate = [LEVELS[LEVELS.length - 1], WIDENINGS[WIDENINGS.length - 1], false];
     let flags: (boolean | null)[] = rows.map(() => null);
+    let coverage = NaN;
     if (sources >= 2) {
+      let best: { candidate: BandCandidate; flags: (boolean | null)[]; coverage: number; width: number } | null = null;
       for (const candidate of BAND_CANDIDATES) {
-        flags = nestedInside(rows, family, candidate);
-        picked = candidate;
-        if (share(flags) >= COVERAGE) break;
+        const f = nestedInside(rows, family, candidate);
+        const c = share(f);
+        const probe: BandSet = {};
+        familyBands(rows, family, candidate, probe);
+        const width = logWidth(probe.families?.[family]?.all);
+        const better = !best || (c >= COVERAGE ? best.coverage < COVERAGE || width < best.width : best.coverage < COVERAGE && (c > best.coverage || (c === best.coverage && width < best.width)));
+        if (better) best = { candidate, flags: f, coverage: c, width };
       }
+      ({ candidate: picked, flags, coverage } = best!);
     }
     familyBands(rows, family, picked, bands);
+    bands.rules![family] = picked;
     flags.forEach((x, i) => {
       if (x != null) insideAll[i] = x;
     });
-    choice[family] = { candidate: picked, nestedCoverage: sources >= 2 ? share(flags) : NaN, sources };
+    choice[family] = { candidate: picked, nestedCoverage: coverage, sources };
   }
   return { bands, choice, inside: insideAll };
+}
+
+/** Bands built from `rows` by each family's shipped rule (error-bands.json `rules`): "ranges like these" without the rows they are checked on. */
+export function bandsByRule(rows: readonly Residual[], rules: BandSet["rules"]): BandSet {
+  const set: BandSet = { coverage: COVERAGE, families: {}, unseenEngine: {} };
+  for (const family of METRIC_FAMILIES) {
+    const rule = rules?.[family];
+    if (rule) familyBands(rows, family, rule, set);
+  }
+  return set;
 }

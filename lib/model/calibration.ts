@@ -365,13 +365,20 @@ export interface Band {
 }
 
 /** The ranges file (lib/model/error-bands.json): bands per metric family and vendor, and for engines the fit never saw. */
+/** How a family's band is derived from held-out residuals (bands.ts): percentile level, widening on the log scale, symmetric on the log scale. */
+export type BandCandidate = readonly [level: number, widen: number, symmetric: boolean];
+
 export interface BandSet {
   coverage?: number;
+  /** The rule each family's band was built by, chosen by nested leave-one-source-out coverage. */
+  rules?: Partial<Record<MetricFamily, BandCandidate>>;
   families?: Partial<Record<MetricFamily, Partial<Record<Platform | "all", Band>>>>;
   /** Engines with no fitted measurements: the band of predictions for engines the fit had not seen. */
   unseenEngine?: Partial<Record<MetricFamily, Band>>;
 }
-let bandFile = errorBands as BandSet;
+/** The bands `npm run eval` wrote (lib/model/error-bands.json), as shipped. */
+export const SHIPPED_BANDS: Readonly<BandSet> = errorBands as unknown as BandSet;
+let bandFile: BandSet = SHIPPED_BANDS;
 let bandsVersion = 0;
 
 /** Used only for a metric family with no band (no measurement, or none outside a left-out source). */
