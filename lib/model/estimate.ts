@@ -1,16 +1,16 @@
 import type { CatalogCloudOffer, CatalogGpu } from "../catalog/types";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
 import type { Engine, Workload } from "../workload/schema";
-import { ENGINE_FACTORS, type Platform } from "./calibration";
+import { ENGINE_FACTORS, type EngineFactors, type Platform } from "./calibration";
 import { cheapestCloud, costPerMillionTokens, energyPerMillionTokens, powerKilowatts, purchaseCost } from "./cost";
 import { defaultEngine } from "./engine";
 import { explainCost, explainInference, explainMemory, explainModel, explainPeaks, explainTraining } from "./explain";
 import { round } from "./format";
-import { hardwareFor, matmulPeak } from "./hardware";
-import { archFamily, computePrecision, formatSupport } from "./support";
+import { hardwareFor, matmulPeak, type Hardware, type PeakChoice } from "./hardware";
+import { archFamily, computePrecision, formatSupport, type FormatSupport } from "./support";
 import { llmInferenceSpeed, visionInferenceSamplesPerSecond, type SpeedInputs } from "./inference";
 import { usableMemoryBytes } from "./memory";
-import { gpuLink } from "./performance";
+import { gpuLink, type LinkModel } from "./performance";
 import { fitsIn, memoryEstimate, minimumGpus, planMemory } from "./plan";
 import { confidenceOf, estimateRanges } from "./ranges";
 import { trainingSpeed } from "./training";
@@ -139,25 +139,82 @@ export { minimumGpus } from "./plan";
  * Accepts a validated workload (defaults applied by workloadSchema) or an already resolved one.
  */
 export function estimate(gpu: CatalogGpu, count: number, input: Workload | ResolvedWorkload, context: EstimateContext = {}): Estimate {
+  return estimateAt(gpuSetup(gpu, input, context), count);
+}
+
+/**
+ * estimate() of one GPU kind at any count, for recommend(), which scores each GPU at 1, 2, 4 and
+ * 8: what does not depend on the count is worked out once (GpuSetup). The calibration knobs are
+ * read when the estimator is made, so make a new one after a fit changes them.
+ *
+ * Example: estimatorFor(rtx4090, workload, context)(2) equals estimate(rtx4090, 2, workload, context).
+ */
+export function estimatorFor(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: EstimateContext = {}): (count: number) => Estimate {
+  const setup = gpuSetup(gpu, input, context);
+  return (count) => estimateAt(setup, count);
+}
+
+/** What an estimate of one GPU kind needs that does not depend on the GPU count. */
+interface GpuSetup {
+  gpu: CatalogGpu;
+  workload: ResolvedWorkload;
+  context: EstimateContext;
+  hw: Hardware;
+  powerDrawFraction: number;
+  electricityUsdPerKWh: number;
+  engine: Engine;
+  platform: Platform;
+  factors: EngineFactors;
+  explain: boolean;
+  capacity: number;
+  minimum: number | null;
+  support: FormatSupport;
+  peak: PeakChoice | null;
+  bandwidth: number;
+  link: LinkModel;
+  confidence: Confidence;
+}
+
+function gpuSetup(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: EstimateContext): GpuSetup {
   const workload = typeof input.model === "object" && "activeParameters" in input.model && "assumptions" in input.model ? (input as ResolvedWorkload) : resolveWorkload(input as Workload);
   const catalog = context.catalog ?? [];
   const hw = hardwareFor(gpu, catalog);
-  const powerDrawFraction = context.cost?.powerDrawFraction ?? DEFAULT_COST_OPTIONS.powerDrawFraction;
-  const electricityUsdPerKWh = context.cost?.electricityUsdPerKWh ?? DEFAULT_COST_OPTIONS.electricityUsdPerKWh;
   const engine = defaultEngine(workload, hw);
-  const model = workload.model;
   const platform: Platform = hw.vendor;
   const factors = ENGINE_FACTORS[engine] ?? ENGINE_FACTORS.pytorch;
-  const explain = context.explain ?? true;
+  // FP8/FP4 only at full speed where GPU and engine multiply them (support.ts); weight-only runs at 16 bit, unsupported gets no figures.
+  const support = formatSupport(workload.precision, archFamily(gpu.architecture, gpu.vendor), engine);
+  return {
+    gpu,
+    workload,
+    context,
+    hw,
+    powerDrawFraction: context.cost?.powerDrawFraction ?? DEFAULT_COST_OPTIONS.powerDrawFraction,
+    electricityUsdPerKWh: context.cost?.electricityUsdPerKWh ?? DEFAULT_COST_OPTIONS.electricityUsdPerKWh,
+    engine,
+    platform,
+    factors,
+    explain: context.explain ?? true,
+    capacity: usableMemoryBytes(hw.memoryBytes, hw.vendor),
+    minimum: minimumGpus(gpu, workload, catalog),
+    support,
+    peak: support.level === "unsupported" ? null : matmulPeak(hw, computePrecision(workload.precision, support), engine),
+    bandwidth: hw.bandwidthBytesPerSecond * factors.bandwidth[platform] * (hw.hbm ? factors.hbmBandwidth : 1) * (context.calibration?.bandwidthRatio ?? 1),
+    link: gpuLink(hw),
+    confidence: confidenceOf(gpu, context.calibration),
+  };
+}
+
+function estimateAt(setup: GpuSetup, count: number): Estimate {
+  const { gpu, workload, context, hw, powerDrawFraction, electricityUsdPerKWh, engine, platform, factors, explain, capacity, minimum, support, peak, bandwidth, link, confidence } = setup;
+  const model = workload.model;
   const assumptions = explain ? [...model.assumptions, ...hw.assumptions] : [];
   const reasons: string[] = [];
   const math: Record<string, number | string | null> = {};
 
   // 1. Memory plan (plan.ts).
-  const capacity = usableMemoryBytes(hw.memoryBytes, hw.vendor);
   const plan = planMemory(workload, hw, count, engine);
   const fitsMemory = fitsIn(plan, capacity, hw, count);
-  const minimum = minimumGpus(gpu, workload, catalog);
   const memory = memoryEstimate(plan, capacity);
   const maxContext = maxContextTokens(workload, count, plan.perGpuBytes, capacity);
   const offload = !fitsMemory && count === 1 ? offloadEstimate(workload, hw, plan, capacity, context.offload) : null;
@@ -167,12 +224,8 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   }
 
   // 2–3. Speed: inference (inference.ts) or training (training.ts).
-  // FP8/FP4 only at full speed where GPU and engine multiply them (support.ts); weight-only runs at 16 bit, unsupported gets no figures.
-  const support = formatSupport(workload.precision, archFamily(gpu.architecture, gpu.vendor), engine);
-  const peak = support.level === "unsupported" ? null : matmulPeak(hw, computePrecision(workload.precision, support), engine);
   if (explain && support.reason) (support.level === "unsupported" ? reasons : assumptions).push(support.reason);
   const effectiveCount = hw.multiGpu ? count : 1;
-  const bandwidth = hw.bandwidthBytesPerSecond * factors.bandwidth[platform] * (hw.hbm ? factors.hbmBandwidth : 1) * (context.calibration?.bandwidthRatio ?? 1);
   let bottleneck: Bottleneck = fitsMemory ? "memory-bandwidth" : "memory-capacity";
   let prefillTokensPerSecond: number | null = null;
   let decodeTokensPerSecond: number | null = null;
@@ -197,7 +250,7 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
       computeRatio: context.calibration?.computeRatio ?? 1,
       bandwidthRatio: context.calibration?.bandwidthRatio ?? 1,
       effectiveCount,
-      link: gpuLink(hw),
+      link,
       capacity,
       plan,
     };
@@ -256,7 +309,6 @@ export function estimate(gpu: CatalogGpu, count: number, input: Workload | Resol
   if (explain) explainCost(math, assumptions, { workload, hw, count, engine, cloud, powerKW, powerDrawFraction, electricityUsdPerKWh, zeroStage: plan.zeroStage });
 
   // 5. Uncertainty (ranges.ts).
-  const confidence = confidenceOf(gpu, context.calibration);
   const ranges = estimateRanges(
     { decodeTokensPerSecond, throughputTokensPerSecond, prefillTokensPerSecond, timeToFirstTokenSeconds, tokensPerSecond, samplesPerSecond, hours, perGpuGB: memory.perGpuGB },
     platform,

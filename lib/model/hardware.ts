@@ -1,6 +1,7 @@
 import type { CatalogGpu } from "../catalog/types";
 import type { Precision } from "../workload/schema";
 import { ENGINE_FACTORS, GLOBAL_KNOBS } from "./calibration";
+import { toSignificant } from "./format";
 
 /**
  * What lib/model needs of a GPU, in base units (bytes, FLOP/s, W), with every figure that was
@@ -171,7 +172,7 @@ export function sustainedClockShare(hw: Hardware): number {
 
 function sustainedPeak(hw: Hardware, peak: PeakChoice): PeakChoice {
   const share = sustainedClockShare(hw);
-  return share >= 1 || peak.figure === "fp32Tflops" ? peak : { flopsPerSecond: peak.flopsPerSecond * share, figure: `${peak.figure} × ${Number(share.toPrecision(2))} (sustained clock)` };
+  return share >= 1 || peak.figure === "fp32Tflops" ? peak : { flopsPerSecond: peak.flopsPerSecond * share, figure: `${peak.figure} × ${toSignificant(share, 2)} (sustained clock)` };
 }
 
 /**
@@ -195,7 +196,7 @@ export function matmulPeak(hw: Hardware, precision: Precision, engine: string): 
   if (!base || !factors) return base;
   const peak = sustainedPeak(hw, base);
   if (factors.legacyMma && hw.asyncMmaPeak && peak.figure !== "fp32Tflops") {
-    return { flopsPerSecond: peak.flopsPerSecond * GLOBAL_KNOBS.legacyMmaFraction, figure: `${peak.figure} × ${Number(GLOBAL_KNOBS.legacyMmaFraction.toPrecision(2))} (mma.sync without wgmma)` };
+    return { flopsPerSecond: peak.flopsPerSecond * GLOBAL_KNOBS.legacyMmaFraction, figure: `${peak.figure} × ${toSignificant(GLOBAL_KNOBS.legacyMmaFraction, 2)} (mma.sync without wgmma)` };
   }
   return factors.accumulate === "fp16" ? fp16AccumulatePeak(hw, peak) : peak;
 }

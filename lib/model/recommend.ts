@@ -3,8 +3,8 @@ import type { Catalog, CatalogGpu } from "../catalog/types";
 import { SEGMENTS, VENDORS } from "../catalog/schema";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
 import type { Workload } from "../workload/schema";
-import { round } from "./format";
-import { engineFor, estimate, groupThousands, inferenceSplit, minimumGpus, type Calibration, type Estimate, type EstimateContext } from "./estimate";
+import { round, toFixed2, toPrecisionText, toSignificant } from "./format";
+import { engineFor, estimate, estimatorFor, groupThousands, inferenceSplit, minimumGpus, type Calibration, type Estimate, type EstimateContext } from "./estimate";
 import type { OffloadEstimate } from "./offload";
 
 /**
@@ -183,20 +183,20 @@ function formFactorsOf(gpu: CatalogGpu): string[] {
 /** Machines people run llama.cpp, Ollama or LM Studio on, where partial offload to system memory is an option. */
 const OFFLOAD_SEGMENTS = new Set(["consumer", "workstation", "apple-silicon"]);
 
-const sig = (x: number) => Number(x.toPrecision(3));
+const sig = (x: number) => toSignificant(x, 3);
 
 function speedOf(e: Estimate, w: ResolvedWorkload, offload: OffloadEstimate | null): { speed: number | null; label: string } {
   if (w.task !== "inference") {
     if (e.hours == null) return { speed: null, label: "—" };
-    return { speed: round(1 / e.hours), label: e.hours < 1 ? `${Math.round(e.hours * 60)} min` : `${e.hours.toPrecision(3)} h` };
+    return { speed: round(1 / e.hours), label: e.hours < 1 ? `${Math.round(e.hours * 60)} min` : `${toPrecisionText(e.hours, 3)} h` };
   }
-  if (e.samplesPerSecond != null) return { speed: e.samplesPerSecond, label: `${e.samplesPerSecond.toPrecision(3)} ${w.model.sampleUnit}s/s` };
+  if (e.samplesPerSecond != null) return { speed: e.samplesPerSecond, label: `${toPrecisionText(e.samplesPerSecond, 3)} ${w.model.sampleUnit}s/s` };
   if (offload) {
     const value = offload.decodeTokensPerSecond == null ? null : offload.decodeTokensPerSecond * w.batchSize;
-    return { speed: value, label: value == null ? "—" : `${value.toPrecision(3)} tok/s${w.batchSize > 1 ? " total" : ""} with CPU offload` };
+    return { speed: value, label: value == null ? "—" : `${toPrecisionText(value, 3)} tok/s${w.batchSize > 1 ? " total" : ""} with CPU offload` };
   }
   const value = w.batchSize > 1 ? e.throughputTokensPerSecond : e.decodeTokensPerSecond;
-  return { speed: value, label: value == null ? "—" : `${value.toPrecision(3)} tok/s${w.batchSize > 1 ? " total" : ""}` };
+  return { speed: value, label: value == null ? "—" : `${toPrecisionText(value, 3)} tok/s${w.batchSize > 1 ? " total" : ""}` };
 }
 
 interface CostFigure {
@@ -214,13 +214,19 @@ const cents = (x: number) => Math.round(x * 100) / 100;
 
 /** Dollars for sentences: cents below $100 ("$7.52"), whole dollars above ("$1,043"). */
 function money(x: number): string {
-  return x < 100 ? `$${x.toFixed(2)}` : dollars(x);
+  return x < 100 ? `$${toFixed2(x)}` : dollars(x);
 }
 
 /** One machine to rent: its price per hour and how many GPUs it has. */
 interface Machine {
   priceUsdPerHour: number;
   gpus: number;
+  /** The hourly price as the labels write it, without the dollar sign ("2.49"). */
+  priceText: string;
+}
+
+function rentalMachine(priceUsdPerHour: number, gpus: number): Machine {
+  return { priceUsdPerHour, gpus, priceText: toFixed2(priceUsdPerHour) };
 }
 
 /**
@@ -231,38 +237,38 @@ interface Machine {
 function rentCost(e: Estimate, w: ResolvedWorkload, machine: Machine): CostFigure {
   const own = e.cloud != null && e.cloud.instances === 1 && e.cloud.priceUsdPerHour === machine.priceUsdPerHour;
   const price = machine.priceUsdPerHour;
-  const box = machine.gpus > e.count ? ` for ${machine.gpus}` : "";
+  const perHour = `$${machine.priceText}/h${machine.gpus > e.count ? ` for ${machine.gpus}` : ""}`;
   if (w.task === "inference") {
     const rate = e.throughputTokensPerSecond ?? e.samplesPerSecond;
     const perMillion = own ? e.costPerMillionOutputTokensUsd : rate ? round((price / (rate * 3600)) * 1e6) : null;
     return perMillion != null
-      ? { cost: perMillion, kind: "rent-per-million-tokens", label: `$${perMillion.toFixed(2)} per M tokens ($${price.toFixed(2)}/h${box})` }
-      : { cost: price, kind: "rent-per-hour", label: `$${price.toFixed(2)}/h${box}` };
+      ? { cost: perMillion, kind: "rent-per-million-tokens", label: `$${toFixed2(perMillion)} per M tokens (${perHour})` }
+      : { cost: price, kind: "rent-per-hour", label: perHour };
   }
   const run = own ? e.costUsd : e.hours != null ? round(price * e.hours) : null;
-  return run != null ? { cost: run, kind: "rent-per-run", label: `${dollars(run)} per run ($${price.toFixed(2)}/h${box})` } : { cost: null, kind: null, label: "—" };
+  return run != null ? { cost: run, kind: "rent-per-run", label: `${dollars(run)} per run (${perHour})` } : { cost: null, kind: null, label: "—" };
 }
 
-function buyCost(e: Estimate): CostFigure {
-  return e.purchase ? { cost: e.purchase.priceUsd, kind: "purchase", label: `${dollars(e.purchase.priceUsd)} to buy` } : { cost: null, kind: null, label: "no list price" };
+/** `purchaseText`: the purchase price in dollars(), written once for both labels of a bought row. */
+function buyCost(e: Estimate, purchaseText: string): CostFigure {
+  return e.purchase ? { cost: e.purchase.priceUsd, kind: "purchase", label: `${purchaseText} to buy` } : { cost: null, kind: null, label: "no list price" };
 }
 
 /**
  * Total cost in dollars over the horizon: renting = hours used × hourly price; buying = purchase
  * price + electricity for the hours used. Inference uses the horizon's hours; training one run's.
  */
-function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | null, machine: Machine | null): { cost: number | null; label: string } {
+function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | null, machine: Machine | null, purchaseText: string): { cost: number | null; label: string } {
   if (hours == null) return { cost: null, label: "—" };
-  const used = `${groupThousands(hours)} h`;
   if (acquisition === "rent") {
     if (machine == null) return { cost: null, label: "no cloud offer" };
     const cost = cents(machine.priceUsdPerHour * hours);
-    return { cost, label: `${money(cost)} (${hours < 10 ? hours.toPrecision(2) + " h" : used} × $${machine.priceUsdPerHour.toFixed(2)}/h)` };
+    return { cost, label: `${money(cost)} (${hours < 10 ? toPrecisionText(hours, 2) : groupThousands(hours)} h × $${machine.priceText}/h)` };
   }
   if (!e.purchase) return { cost: null, label: "no list price" };
   const electricity = e.purchase.electricityUsdPerHour == null ? 0 : e.purchase.electricityUsdPerHour * hours;
   const cost = cents(e.purchase.priceUsd + electricity);
-  return { cost, label: `${money(cost)} (${dollars(e.purchase.priceUsd)} + ${money(electricity)} power)` };
+  return { cost, label: `${money(cost)} (${purchaseText} + ${money(electricity)} power)` };
 }
 
 /**
@@ -472,13 +478,17 @@ export function recommend(
     else machinesBySlug.set(o.gpu, [o]);
   }
   const machineFor = (e: Estimate): Machine | null => {
-    if (e.cloud != null && e.cloud.instances === 1) return { priceUsdPerHour: e.cloud.priceUsdPerHour, gpus: e.cloud.gpusPerInstance };
-    let best: Machine | null = null;
+    if (e.cloud != null && e.cloud.instances === 1) return rentalMachine(e.cloud.priceUsdPerHour, e.cloud.gpusPerInstance);
+    let best: { gpuCount: number; priceUsdPerHour: number } | null = null;
     for (const o of machinesBySlug.get(e.gpu) ?? []) {
-      if (o.gpuCount >= e.count && (best == null || o.priceUsdPerHour < best.priceUsdPerHour)) best = { priceUsdPerHour: o.priceUsdPerHour, gpus: o.gpuCount };
+      if (o.gpuCount >= e.count && (best == null || o.priceUsdPerHour < best.priceUsdPerHour)) best = o;
     }
-    return best;
+    return best && rentalMachine(best.priceUsdPerHour, best.gpuCount);
   };
+
+  // The need as the shortfalls write it, once per call.
+  const wantedText = need.tokensPerSecond != null ? String(sig(need.tokensPerSecond)) : "";
+  const budgetText = need.maxHours != null ? String(sig(need.maxHours)) : "";
 
   /** Adds one row per way to get the configuration (buy, rent) that the constraints allow. */
   const addRows = (e: Estimate, offload: OffloadEstimate | null) => {
@@ -488,13 +498,14 @@ export function recommend(
     // The need includes the model fitting in GPU memory: offload runs, but below the ones that fit.
     if (offload) shortfalls.push(`the model does not fit in ${sig(e.memory.capacityGB)} GB of GPU memory (${offload.layers - offload.gpuLayers} of ${offload.layers} layers run from system memory)`);
     if (need.tokensPerSecond != null && (perUser == null || perUser < need.tokensPerSecond)) {
-      shortfalls.push(`${perUser == null ? "unknown speed" : `${sig(perUser)} tok/s per user`} < ${sig(need.tokensPerSecond)} wanted`);
+      shortfalls.push(`${perUser == null ? "unknown speed" : `${sig(perUser)} tok/s per user`} < ${wantedText} wanted`);
     }
-    if (need.maxHours != null && (e.hours == null || e.hours > need.maxHours)) shortfalls.push(`${e.hours == null ? "unknown run time" : `${sig(e.hours)} h`} > ${sig(need.maxHours)} h budget`);
+    if (need.maxHours != null && (e.hours == null || e.hours > need.maxHours)) shortfalls.push(`${e.hours == null ? "unknown run time" : `${sig(e.hours)} h`} > ${budgetText} h budget`);
     const hours = horizon.hours ?? e.hours;
     let closeness = 1;
     if (need.tokensPerSecond != null) closeness = Math.min(closeness, (perUser ?? 0) / need.tokensPerSecond);
     if (need.maxHours != null) closeness = Math.min(closeness, e.hours == null ? 0 : need.maxHours / e.hours);
+    const purchaseText = e.purchase && acquisitions.includes("buy") ? dollars(e.purchase.priceUsd) : "";
     let added = 0;
     let overBudget = false;
     for (const acquisition of acquisitions) {
@@ -511,8 +522,8 @@ export function recommend(
         overBudget = true;
         continue;
       }
-      const { cost, kind, label: costLabel } = machine != null ? rentCost(e, workload, machine) : buyCost(e);
-      const total = horizonCost(e, acquisition, hours, machine);
+      const { cost, kind, label: costLabel } = machine != null ? rentCost(e, workload, machine) : buyCost(e, purchaseText);
+      const total = horizonCost(e, acquisition, hours, machine, purchaseText);
       const config: RankedConfig = {
         rank: 0,
         estimate: e,
@@ -577,11 +588,12 @@ export function recommend(
     // One local GPU that cannot hold an LLM for one user: llama.cpp can keep some layers in system memory.
     const offloadable = llm && workload.batchSize === 1 && OFFLOAD_SEGMENTS.has(gpu.segment) && (workload.engine == null || workload.engine === "llama.cpp") && (minimum == null || minimum > 1);
     ranking.set(gpu.slug, gpu);
-    let lean: EstimateContext | undefined;
+    // Figures only (no working), with what does not depend on the count worked out once per GPU.
+    let lean: ((count: number) => Estimate) | undefined;
     for (const count of counts) {
       considered++;
       if (count === 1 && offloadable) {
-        const e = estimate(gpu, 1, workload, (lean ??= context(gpu, false)));
+        const e = (lean ??= estimatorFor(gpu, workload, context(gpu, false)))(1);
         if (e.offload?.fitsSystemMemory) addRows(e, e.offload);
       }
       if (minimum == null || count < minimum) {
@@ -590,7 +602,7 @@ export function recommend(
       }
       // (the smallest count of the list that holds it: a 3-GPU minimum is run on 4)
       if (pipelined && count > (counts.find((n) => n >= minimum) ?? minimum)) continue;
-      const e = estimate(gpu, count, workload, (lean ??= context(gpu, false)));
+      const e = (lean ??= estimatorFor(gpu, workload, context(gpu, false)))(count);
       if (!e.fits) {
         excluded.doesNotFit++;
         continue;
