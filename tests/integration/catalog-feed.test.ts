@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "@/lib/db";
 import { catalogFeed, loadCatalog } from "@/lib/catalog/queries";
+import { contentChangesHeard, contentGeneration } from "@/lib/content-generation";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { newCatalogVersion } from "@/lib/admin/catalog-version";
 import { testTargets, type FreshDatabase } from "./helpers/db";
@@ -48,6 +49,13 @@ describe.each(testTargets())("the catalog change feed on $name", ({ name, create
       await vi.waitFor(async () => expect((await loadCatalog(db.prisma)).version).toBe(version), { timeout: 2000, interval: 10 });
     }
     expect(await bandwidthOf()).toBe(1234);
+  });
+
+  it("an announced version moves the content generation, so scripts/serve.ts drops every cached page", async () => {
+    expect(contentChangesHeard()).toBe(true);
+    const generation = contentGeneration();
+    await writeVersion("page cache", { bandwidth: 1111, announce: true });
+    await vi.waitFor(() => expect(contentGeneration()).toBeGreaterThan(generation), { timeout: 2000, interval: 10 });
   });
 
   it("while the feed is live, a cached read asks the database nothing", async () => {
