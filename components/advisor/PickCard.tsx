@@ -1,7 +1,6 @@
-import type { Calibration } from "@/lib/model/estimate";
 import { BOTTLENECK_LABELS, CONFIDENCE_LABELS, duration, gb, hours, sig, usd } from "@/lib/advisor/format";
 import type { PickGroup } from "@/lib/advisor/results";
-import { ShowMath } from "./ShowMath";
+import { WorkingFold } from "./WorkingFold";
 import { isOfferStale } from "@/lib/catalog/schema";
 
 function range(value: number | null, r: { low: number; high: number } | undefined, unit: string) {
@@ -9,18 +8,12 @@ function range(value: number | null, r: { low: number; high: number } | undefine
   return r ? `${sig(value)} ${unit} (likely ${sig(r.low)}–${sig(r.high)})` : `${sig(value)} ${unit}`;
 }
 
-/** One top pick: what to get, whether it fits, how fast, what it costs, and why. */
-export function PickCard({
-  group,
-  sources,
-  calibration,
-  trainingTokens,
-}: {
-  group: PickGroup;
-  sources: Record<string, string>;
-  calibration?: Calibration;
-  trainingTokens?: number;
-}) {
+/**
+ * One top pick: what to get, whether it fits, how fast, what it costs, and why. Its working
+ * (assumptions, "show the math") loads when opened, from `working.dataUrl`, or without JavaScript
+ * as the page at `working.pageUrl` (lib/advisor/working.ts).
+ */
+export function PickCard({ group, working }: { group: PickGroup; working: { dataUrl: string; pageUrl: string } }) {
   const { config } = group;
   const e = config.estimate;
   const inference = e.task === "inference";
@@ -130,22 +123,15 @@ export function PickCard({
         </p>
       )}
       <ul className="adv-reasons">
-        {group.whys.map((why) => (
-          <li key={why}>{why}</li>
+        {/* Index keys: a static list, and a sentence as key would be written into the page a third time. */}
+        {group.whys.map((why, i) => (
+          <li key={`why-${i}`}>{why}</li>
         ))}
-        {e.reasons.map((reason) => (
-          <li key={reason}>{reason}</li>
+        {e.reasons.map((reason, i) => (
+          <li key={`reason-${i}`}>{reason}</li>
         ))}
       </ul>
-      <details className="adv-assumptions">
-        <summary>Assumptions ({e.assumptions.length})</summary>
-        <ul className="adv-small">
-          {e.assumptions.map((a) => (
-            <li key={a}>{a}</li>
-          ))}
-        </ul>
-      </details>
-      <ShowMath estimate={e} sources={sources} calibration={calibration} trainingTokens={trainingTokens} />
+      <WorkingFold dataUrl={working.dataUrl} pageUrl={working.pageUrl} assumptions={e.assumptions.length} />
     </article>
   );
 }

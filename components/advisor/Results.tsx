@@ -1,11 +1,12 @@
 import type { RecommendationRequest } from "@/lib/api/schemas";
-import type { Calibration } from "@/lib/model/estimate";
 import type { Recommendation } from "@/lib/model/recommend";
 import { sig } from "@/lib/advisor/format";
 import { bottleneckRows, configLabel, costSpeedPoints, COST_KIND_LABELS, describeRequest, groupPicks, memoryRows, tableRows } from "@/lib/advisor/results";
-// The charts load on demand (recharts is ~110 KB gzipped); their text equivalents are in the HTML.
-import { BottleneckChart, CostSpeedChart, MemoryChart } from "./LazyCharts";
+// The cost/speed chart loads on demand (recharts is ~110 KB gzipped); its text equivalent, the frontier sentence, is in the HTML.
+import { CostSpeedChart } from "./LazyCharts";
+import { OffloadSection } from "./OffloadSection";
 import { PickCard } from "./PickCard";
+import { PicksWorkingFold } from "./PicksWorkingFold";
 import { RankedTable } from "./RankedTable";
 
 /** Rows of the ranked table written into the page; the rest load on demand (RankedTable). */
@@ -18,16 +19,20 @@ export const TABLE_TOP_ROWS = 10;
 export function Results({
   recommendation,
   request,
-  sources,
-  calibrations = {},
+  working,
   rowsUrl,
 }: {
   recommendation: Recommendation;
   request: RecommendationRequest;
-  /** Catalog source URLs by GPU slug, then by figure, for "show the math". */
-  sources: Record<string, Record<string, string>>;
-  calibrations?: Record<string, Calibration>;
-  /** Where the table loads the rows past the first TABLE_TOP_ROWS (JSON `{rows}`); without it every row is sent. */
+  /**
+   * The folded working: each pick card's loads from `pickUrl(index)` (JSON, lib/advisor/working.ts;
+   * index in `results`), and all of it is the page at `pageUrl` (without JavaScript).
+   */
+  working: { pickUrl: (index: number) => string; pageUrl: string };
+  /**
+   * Where the table loads the rows past the first TABLE_TOP_ROWS, and the folded memory and
+   * bottleneck tables theirs (JSON `{rows, points, memory, bottleneck}`); without it all are sent.
+   */
   rowsUrl?: string;
 }) {
   const groups = groupPicks(recommendation);
@@ -58,8 +63,8 @@ export function Results({
           <strong>Need:</strong> {recommendation.need.text}. <strong>Costs:</strong> {recommendation.horizon.basis === "usage" ? `total ${recommendation.horizon.text}` : "for the run"}, buying (price + electricity) and renting (hours × hourly price) alike.
         </p>
       )}
-      {recommendation.notes.map((note) => (
-        <p key={note} className="notice" role="status">
+      {recommendation.notes.map((note, i) => (
+        <p key={i} className="notice" role="status">
           {note}
         </p>
       ))}
@@ -69,35 +74,14 @@ export function Results({
           <h2 id="picks-title">Top picks</h2>
           <div className="adv-picks">
             {groups.map((group) => (
-              <PickCard
-                key={group.index}
-                group={group}
-                sources={sources[group.config.estimate.gpu] ?? {}}
-                calibration={calibrations[group.config.estimate.gpu]}
-                trainingTokens={inference ? undefined : request.workload.trainingTokens}
-              />
+              <PickCard key={group.index} group={group} working={{ dataUrl: working.pickUrl(group.index), pageUrl: `${working.pageUrl}#working-${group.index}` }} />
             ))}
           </div>
         </section>
       )}
 
       {(recommendation.offloadOptions?.length ?? 0) > 0 && (
-        <section aria-labelledby="offload-title" className="adv-section" data-testid="offload-options">
-          <h2 id="offload-title">With CPU offload (the model does not fit in GPU memory)</h2>
-          <p className="muted adv-small">
-            llama.cpp (and Ollama, LM Studio) can keep some layers in system memory and run them on the CPU, at system-memory speed. These run, but slower than a
-            configuration that holds the whole model.
-          </p>
-          <ul className="adv-offload">
-            {recommendation.offloadOptions.map((c) => (
-              <li key={`${c.acquisition}-${c.estimate.gpu}`} data-gpu={c.estimate.gpu}>
-                <strong>{c.estimate.gpuName}</strong> with CPU offload: about {c.perUserTokensPerSecond ?? "—"} tokens/s per user
-                {c.offload ? `, ${c.offload.gpuLayers} of ${c.offload.layers} layers on the GPU` : ""}; {c.acquisition === "rent" ? "rent" : "buy"} {c.horizonCostLabel}.
-                {c.offload ? <span className="muted adv-small"> {c.offload.summary}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </section>
+        <OffloadSection options={recommendation.offloadOptions} />
       )}
 
       {scatter.points.length > 1 && scatter.kind && (
@@ -117,87 +101,7 @@ export function Results({
       )}
 
       {(memory.length > 0 || (bottleneck && bottleneck.rows.length > 0)) && (
-        <details className="fold" data-testid="results-details">
-          <summary>The working: how the picks use memory, and what limits their speed</summary>
-          {memory.length > 0 && (
-            <section aria-labelledby="memory-title" className="adv-section">
-              <h2 id="memory-title">Memory of the top picks</h2>
-              <MemoryChart rows={memory} />
-              <p className="chart-takeaway">Each coloured bar is a pick&apos;s memory need, by part; the outlined bar below it is the memory its GPUs can use. The need must be the shorter of the two.</p>
-              <div className="table-wrap">
-                <table>
-                  <caption className="adv-caption">Memory need by part against usable memory, GB, all GPUs of the configuration together</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Configuration</th>
-                      <th scope="col" className="num">Weights</th>
-                      <th scope="col" className="num">KV cache</th>
-                      <th scope="col" className="num">Activations</th>
-                      <th scope="col" className="num">Gradients</th>
-                      <th scope="col" className="num">Optimizer</th>
-                      <th scope="col" className="num">Overhead</th>
-                      <th scope="col" className="num">Total</th>
-                      <th scope="col" className="num">Usable</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {memory.map((r) => (
-                      <tr key={r.label}>
-                        <th scope="row">{r.label}</th>
-                        {[r.weights, r.kvCache, r.activations, r.gradients, r.optimizer, r.overhead, r.total, r.capacity].map((v, i) => (
-                          <td key={i} className="num">
-                            {sig(v)}
-                          </td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </section>
-          )}
-
-          {bottleneck && bottleneck.rows.length > 0 && (
-            <section aria-labelledby="bottleneck-title" className="adv-section">
-              <h2 id="bottleneck-title">What limits the speed</h2>
-              <p className="muted adv-small">
-                {bottleneck.unit === "decode step"
-                  ? "Time per generated token: the longest of memory traffic, compute and dequantization sets the pace (the roofline); fixed overhead and interconnect add to it."
-                  : "Time per training step: compute, plus the gradient all-reduce between GPUs where it is not hidden behind compute."}
-              </p>
-              <BottleneckChart rows={bottleneck.rows} unit={bottleneck.unit} />
-              <div className="table-wrap">
-                <table>
-                  <caption className="adv-caption">Milliseconds per {bottleneck.unit}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Configuration</th>
-                      {bottleneck.unit === "decode step" && <th scope="col" className="num">Memory traffic</th>}
-                      <th scope="col" className="num">Compute</th>
-                      {bottleneck.unit === "decode step" && <th scope="col" className="num">Dequantization</th>}
-                      {bottleneck.unit === "decode step" && <th scope="col" className="num">Overhead</th>}
-                      <th scope="col" className="num">Interconnect</th>
-                      <th scope="col">Limited by</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {bottleneck.rows.map((r) => (
-                      <tr key={r.label}>
-                        <th scope="row">{r.label}</th>
-                        {bottleneck.unit === "decode step" && <td className="num">{r.memory}</td>}
-                        <td className="num">{r.compute}</td>
-                        {bottleneck.unit === "decode step" && <td className="num">{r.dequant}</td>}
-                        {bottleneck.unit === "decode step" && <td className="num">{r.overhead}</td>}
-                        <td className="num">{r.interconnect}</td>
-                        <td>{r.bottleneck}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </section>
-          )}
-        </details>
+        <PicksWorkingFold {...(rowsUrl ? { dataUrl: rowsUrl, pageUrl: working.pageUrl } : { parts: { memory, bottleneck } })} />
       )}
 
       {recommendation.results.length > 0 && (

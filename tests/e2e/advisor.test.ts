@@ -201,6 +201,93 @@ describe("the advisor in Chromium, keyboard only", () => {
     await page.close();
   });
 
+  it("a pick card's working (assumptions, the math, its sources) loads when opened by keyboard, the same on the share page and, without JavaScript, as a page", async () => {
+    expect(shared, "scenario (a) shares a link first").toBeDefined();
+    const resultsUrl = `${server.url}/advisor/results?model=llama-3.1-8b&precision=q4_k_m&mode=buy&budgetUsd=2000&formFactors=desktop`;
+    const gpu = shared!.bestGpu;
+    const facts = (await (await fetch(`${server.url}/api/v1/gpus/${gpu}`)).json()) as { memoryBandwidthGBps: number; sources: Record<string, string> };
+
+    /** Opens the best pick's working with the keyboard; returns its text. */
+    async function openWorking(page: Page): Promise<string> {
+      const card = page.locator('article[data-pick~="best"]');
+      const toggle = card.locator("button.adv-working-toggle");
+      await toggle.waitFor();
+      expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+      // Nothing of the working is in the page until it is opened.
+      expect(await card.locator(".adv-math").count()).toBe(0);
+      await page.locator("body").focus();
+      await tabTo(page, 'article[data-pick~="best"] button.adv-working-toggle');
+      await page.keyboard.press("Enter");
+      const math = card.locator(".adv-math");
+      await math.waitFor();
+      expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+      expect(await page.evaluate(() => document.activeElement?.classList.contains("adv-working-toggle"))).toBe(true);
+      // The region the button controls is the one that holds the working.
+      expect(await page.locator(`[id="${await toggle.getAttribute("aria-controls")}"] .adv-math`).count()).toBe(1);
+      const label = (await toggle.textContent())!;
+      expect(await math.locator('[data-testid="assumptions"] li').count()).toBe(Number(/\((\d+)\)/.exec(label)![1]));
+      // The memory side divides by the catalog's bandwidth, linked to the catalog's source for it.
+      expect(await math.textContent()).toContain(`${facts.memoryBandwidthGBps} GB/s`);
+      expect(await math.locator(`a[href="${facts.sources.memoryBandwidthGBps}"]`).count()).toBe(1);
+      // 1 ÷ step is the speed the card shows.
+      const cardSpeed = Number((await card.locator('[data-field="speed"]').textContent())!.split(" ")[0]);
+      expect(await math.locator("li strong").first().textContent()).toBe(`${cardSpeed} tokens/s`);
+      const text = (await math.textContent())!;
+      await page.keyboard.press("Enter");
+      expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+      expect(await math.isVisible()).toBe(false);
+      return text;
+    }
+
+    const page = await browser.context.newPage();
+    await page.goto(resultsUrl);
+    const onResults = await openWorking(page);
+    // The folded memory and bottleneck tables load when their fold is opened.
+    expect(await page.locator("#memory-title").count()).toBe(0);
+    await page.locator('[data-testid="results-details"] > summary').click();
+    await page.locator("#memory-title").waitFor();
+    expect(await page.locator("#bottleneck-title").count()).toBe(1);
+
+    await page.goto(`${server.url}${shared!.path}`);
+    expect(await openWorking(page)).toBe(onResults);
+
+    // A failed load says so and offers a retry, which brings the working.
+    await page.reload();
+    let failures = 1;
+    await page.route("**/picks/**", (route) => (failures-- > 0 ? route.fulfill({ status: 500, contentType: "application/json", body: '{"error":"internal error"}' }) : route.continue()));
+    const card = page.locator('article[data-pick~="best"]');
+    await card.locator("button.adv-working-toggle").click();
+    const alert = card.getByRole("alert");
+    expect(await alert.textContent()).toContain("Could not load the working: internal error");
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await card.locator(".adv-math").waitFor();
+    expect(await card.getByRole("alert").count()).toBe(0);
+    await page.close();
+
+    // The share document: GET answers what POST returned.
+    const created = await fetch(`${server.url}/api/v1/recommendations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workload: { model: "llama-3.1-8b", precision: "q4_k_m" } }) });
+    const posted = await created.text();
+    const id = (JSON.parse(posted) as { id: string }).id;
+    expect(await (await fetch(`${server.url}/api/v1/recommendations/${id}`)).text()).toBe(posted);
+
+    // Without JavaScript the fold is a link to the working as a page: the same text.
+    const noScript = await launchBrowser({ javaScriptEnabled: false });
+    try {
+      const plain = await noScript.context.newPage();
+      await plain.goto(`${server.url}${shared!.path}`);
+      const link = plain.locator('article[data-pick~="best"] .adv-working a');
+      const href = (await link.getAttribute("href"))!;
+      expect(href).toMatch(new RegExp(`^${shared!.path}/working#working-\\d+$`));
+      await link.click();
+      await plain.waitForURL(/\/working#working-/);
+      expect(await plain.locator(`${new URL(href, server.url).hash} .adv-math`).textContent()).toBe(onResults);
+      expect(await plain.locator("#memory-title").count()).toBe(1);
+      await plain.close();
+    } finally {
+      await noScript.close();
+    }
+  });
+
   it("a shared page keeps its numbers after the catalog changes, and says so", async () => {
     expect(shared, "scenario (a) shares a link first").toBeDefined();
     await server.stop();
@@ -249,6 +336,9 @@ describe("the advisor in Chromium, keyboard only", () => {
       await page.screenshot({ path: file, fullPage: true });
       expect(fs.statSync(file).size).toBeGreaterThan(10_000);
       if (name === "results") {
+        // The memory and bottleneck tables load when their fold is opened.
+        await page.locator('[data-testid="results-details"] > summary').click();
+        await page.locator("#memory-title").waitFor();
         // Screen-sized views of the parts a reader scrolls to, for looking at them one by one.
         for (const part of ["picks-title", "scatter-title", "memory-title", "table-title"]) {
           await page.locator(`#${part}`).evaluate((el) => el.scrollIntoView());

@@ -27,7 +27,6 @@ export default async function ResultsPage({ searchParams }: { searchParams: Sear
   const { recommendation } = await computeBody(prisma, request);
   // The picks' GPUs, for /compare on this same workload (the query carries it).
   const pickedGpus = [...new Set(recommendation.picks.map((p) => recommendation.results[p.index]?.estimate.gpu).filter((slug) => slug !== undefined))].slice(0, 6);
-  const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
   const query = toAdvisorQuery(request, calibrations).toString();
   const calibrated = Object.keys(calibrations).map((slug) => catalog.gpus.find((g) => g.slug === slug)?.name ?? slug);
   return (
@@ -50,7 +49,12 @@ export default async function ResultsPage({ searchParams }: { searchParams: Sear
         <MeasuredForWorkload model={request.workload.model} precision={recommendation.workload.precision} gpuNames={Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.name]))} />
       )}
       <ShareButton request={request} />
-      <Results recommendation={recommendation} request={request} sources={sources} calibrations={calibrations} rowsUrl={`/advisor/results/rows?${query}`} />
+      <Results
+        recommendation={recommendation}
+        request={request}
+        working={{ pickUrl: (n) => `/advisor/results/picks/${n}?${query}`, pageUrl: `/advisor/results/working?${query}` }}
+        rowsUrl={`/advisor/results/rows?${query}`}
+      />
     </>
   );
 }

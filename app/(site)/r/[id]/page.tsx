@@ -38,7 +38,6 @@ export default async function SharedRecommendationPage({ params }: { params: Par
   const prisma = await getPrisma();
   const catalog = await loadCatalog(prisma);
   const version = catalog.version;
-  const sources = Object.fromEntries(catalog.gpus.map((g) => [g.slug, g.sources]));
   const query = toAdvisorQuery(snapshot.body.input).toString();
   const created = new Date(snapshot.createdAt);
   const origin = publicOrigin(await headers()) ?? "";
@@ -63,7 +62,12 @@ export default async function SharedRecommendationPage({ params }: { params: Par
         </a>
         <a href={`/advisor?${query}`}>Open in the advisor</a>
       </div>
-      <Results recommendation={snapshot.recommendation} request={snapshot.body.input} sources={sources} rowsUrl={`/r/${snapshot.id}/rows`} />
+      <Results
+        recommendation={snapshot.recommendation}
+        request={snapshot.body.input}
+        working={{ pickUrl: (n) => `/r/${snapshot.id}/picks/${n}?v=${version}`, pageUrl: `/r/${snapshot.id}/working` }}
+        rowsUrl={`/r/${snapshot.id}/rows`}
+      />
     </>
   );
 }

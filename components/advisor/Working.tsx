@@ -1,5 +1,5 @@
-import type { Calibration, Estimate } from "@/lib/model/estimate";
 import { duration, flop, sig } from "@/lib/advisor/format";
+import type { PickWorking } from "@/lib/advisor/working";
 
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
 
@@ -15,20 +15,13 @@ function Source({ url, label }: { url: string | undefined; label: string }) {
 }
 
 /**
- * "Show the math": the formula behind the speed, with every input and a link to the catalog
- * source of each hardware figure, so a reader can redo it by hand.
+ * A pick's working: the assumptions of its estimate, then "show the math": the formula behind the
+ * speed, with every input and a link to the catalog source of each hardware figure, so a reader can
+ * redo it by hand. Drawn from a PickWorking (lib/advisor/working.ts), which the pick card loads
+ * when it is opened (WorkingFold) and the no-JavaScript page renders.
  */
-export function ShowMath({
-  estimate: e,
-  sources,
-  calibration,
-  trainingTokens,
-}: {
-  estimate: Estimate;
-  sources: Record<string, string>;
-  calibration?: Calibration;
-  trainingTokens?: number;
-}) {
+export function Working({ working: e, heading: Heading = "h4" }: { working: PickWorking; /** h4 inside a pick card (h3), h3 on the working page. */ heading?: "h3" | "h4" }) {
+  const { sources, calibration, trainingTokens } = e;
   const m = e.math;
   const bandwidth = num(m.memoryBandwidthGBps);
   const efficiency = num(m.bandwidthEfficiency);
@@ -38,8 +31,14 @@ export function ShowMath({
   const computeRatio = calibration?.computeRatio;
   const decodeMemory = num(m.decodeMemorySeconds);
   return (
-    <details className="adv-math">
-      <summary>Show the math</summary>
+    <div className="adv-math">
+      <Heading>Assumptions</Heading>
+      <ul className="adv-small" data-testid="assumptions">
+        {e.assumptions.map((a) => (
+          <li key={a}>{a}</li>
+        ))}
+      </ul>
+      <Heading>The math</Heading>
       <p className="adv-small">
         Hardware figures for <a href={`/gpus/${e.gpu}`}>{e.gpuName}</a>:{" "}
         <Source url={sources.memoryBandwidthGBps} label={`memory bandwidth ${bandwidth ?? "—"} GB/s`} />
@@ -128,6 +127,6 @@ export function ShowMath({
           ))}
         </tbody>
       </table>
-    </details>
+    </div>
   );
 }
