@@ -1,24 +1,27 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import Link from "next/link";
+import { SITE_DESCRIPTION, SiteFrame, THEME_COLORS } from "@/components/site/SiteFrame";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "GPU Advisor", template: "%s · GPU Advisor" },
-  description: "Which GPU should you buy or rent for your deep-learning job? Sourced specs, an explained cost-and-fit model, and benchmarks of your own GPU.",
+  description: SITE_DESCRIPTION,
 };
 
-// Every page carries a per-request CSP nonce (proxy.ts), so none can be prerendered.
+// Every App Router page carries a per-request CSP nonce (proxy.ts) on Next's inline scripts, so
+// none can be prerendered.
 export const dynamic = "force-dynamic";
 
+// The landing page is in the Pages Router (pages/index.tsx, no JavaScript): pages/_document.tsx
+// writes the same viewport and theme colours for it.
 // color-scheme: the browser draws form controls and scrollbars in the visitor's theme before the CSS loads.
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,
   colorScheme: "light dark",
   themeColor: [
-    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
-    { media: "(prefers-color-scheme: dark)", color: "#16181e" },
+    { media: "(prefers-color-scheme: light)", color: THEME_COLORS.light },
+    { media: "(prefers-color-scheme: dark)", color: THEME_COLORS.dark },
   ],
 };
 
@@ -26,25 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <a className="skip" href="#main">
-          Skip to content
-        </a>
-        <header className="site">
-          <Link className="brand" href="/">
-            GPU Advisor
-          </Link>
-          <nav aria-label="Main">
-            <Link href="/advisor">Advisor</Link>
-            <Link href="/gpus">GPUs</Link>
-            <Link href="/models">Models</Link>
-            <Link href="/compare">Compare</Link>
-            <Link href="/benchmark">Benchmark your GPU</Link>
-            <Link href="/accuracy">Accuracy</Link>
-            <Link href="/api-docs">API</Link>
-          </nav>
-        </header>
-        <main id="main">{children}</main>
-        <footer className="site">Every figure links to its public source. Throughput figures are dense (no sparsity).</footer>
+        <SiteFrame>{children}</SiteFrame>
       </body>
     </html>
   );

@@ -1,9 +1,16 @@
+import Head from "next/head";
 import Link from "next/link";
 
-/** The landing page: static text and links only (no client components), so it ships no JavaScript of its own. */
+// Static text and links: no JavaScript at all (not even React's runtime), and prerendered at build.
+export const config = { unstable_runtimeJS: false };
+
+/** The landing page, in the Pages Router so that it ships no JavaScript (pages/_app.tsx says why). */
 export default function Home() {
   return (
     <>
+      <Head>
+        <title>GPU Advisor</title>
+      </Head>
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title" className="hero-title">
           Which GPU should you buy or rent for your deep-learning job?
