@@ -173,6 +173,8 @@ interface GpuSetup {
   bandwidth: number;
   link: LinkModel;
   confidence: Confidence;
+  /** Estimate.model: one object for every count. */
+  modelSummary: Estimate["model"];
 }
 
 function gpuSetup(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: EstimateContext): GpuSetup {
@@ -202,6 +204,7 @@ function gpuSetup(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: 
     bandwidth: hw.bandwidthBytesPerSecond * factors.bandwidth[platform] * (hw.hbm ? factors.hbmBandwidth : 1) * (context.calibration?.bandwidthRatio ?? 1),
     link: gpuLink(hw),
     confidence: confidenceOf(gpu, context.calibration),
+    modelSummary: { id: workload.model.id, name: workload.model.name, parameters: workload.model.parameters, activeParameters: workload.model.activeParameters },
   };
 }
 
@@ -322,7 +325,7 @@ function estimateAt(setup: GpuSetup, count: number): Estimate {
     gpuName: gpu.name,
     count,
     task: workload.task,
-    model: { id: model.id, name: model.name, parameters: model.parameters, activeParameters: model.activeParameters },
+    model: setup.modelSummary,
     precision: workload.precision,
     method: workload.method,
     engine,
@@ -349,7 +352,7 @@ function estimateAt(setup: GpuSetup, count: number): Estimate {
     maxContextTokens: maxContext,
     offload,
     math,
-    reasons: reasons.filter(Boolean),
+    reasons: explain ? reasons.filter(Boolean) : reasons,
     assumptions,
   };
 }

@@ -1,6 +1,6 @@
 import type { CatalogGpu } from "../catalog/types";
 import type { Precision } from "../workload/schema";
-import { ENGINE_FACTORS, GLOBAL_KNOBS } from "./calibration";
+import { ENGINE_FACTORS, GLOBAL_KNOBS, type EngineFactors } from "./calibration";
 import { toSignificant } from "./format";
 
 /**
@@ -191,6 +191,51 @@ export function fp16AccumulatePeak(hw: Hardware, peak: PeakChoice): PeakChoice {
  * compute at the 16-bit rate (their unpacking cost is a separate efficiency factor).
  */
 export function matmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
+  // Asked for every configuration recommend() scores (training asks twice): remembered per GPU,
+  // engine and precision, with the knob values it was worked out under (a fit changes them).
+  const factors = ENGINE_FACTORS[engine];
+  let byEngine = peakMemo.get(hw);
+  if (!byEngine) peakMemo.set(hw, (byEngine = new Map()));
+  let byPrecision = byEngine.get(engine);
+  if (!byPrecision) byEngine.set(engine, (byPrecision = new Map()));
+  const memo = byPrecision.get(precision);
+  if (
+    memo &&
+    memo.factors === factors &&
+    memo.legacyMma === factors?.legacyMma &&
+    memo.accumulate === factors?.accumulate &&
+    memo.sustainedWattsPerSm === GLOBAL_KNOBS.sustainedWattsPerSm &&
+    memo.clockPowerExponent === GLOBAL_KNOBS.clockPowerExponent &&
+    memo.legacyMmaFraction === GLOBAL_KNOBS.legacyMmaFraction
+  ) {
+    return memo.peak;
+  }
+  const peak = computeMatmulPeak(hw, precision, engine);
+  byPrecision.set(precision, {
+    peak,
+    factors,
+    legacyMma: factors?.legacyMma,
+    accumulate: factors?.accumulate,
+    sustainedWattsPerSm: GLOBAL_KNOBS.sustainedWattsPerSm,
+    clockPowerExponent: GLOBAL_KNOBS.clockPowerExponent,
+    legacyMmaFraction: GLOBAL_KNOBS.legacyMmaFraction,
+  });
+  return peak;
+}
+
+interface PeakMemo {
+  peak: PeakChoice | null;
+  factors: EngineFactors | undefined;
+  legacyMma: boolean | undefined;
+  accumulate: EngineFactors["accumulate"] | undefined;
+  sustainedWattsPerSm: number;
+  clockPowerExponent: number;
+  legacyMmaFraction: number;
+}
+
+const peakMemo = new WeakMap<Hardware, Map<string, Map<Precision, PeakMemo>>>();
+
+function computeMatmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
   const base = baseMatmulPeak(hw, precision, engine);
   const factors = ENGINE_FACTORS[engine];
   if (!base || !factors) return base;

@@ -42,15 +42,17 @@ export type ArchFamily = (typeof ARCH_FAMILIES)[number];
  * The family of a catalog architecture string: "Ada Lovelace" → ada, "CDNA 3" → cdna3,
  * "RDNA 3.5" → rdna3, "Apple M4-family GPU (3 nm)" → apple, "Xe2-HPG (Battlemage)" → intel-xe.
  */
-const familyCache = new Map<string, ArchFamily>();
+const familyCache = new Map<string, Map<string, ArchFamily>>();
 
 export function archFamily(architecture: string, vendor?: string): ArchFamily {
-  // Called for every configuration recommend() scores; a catalog has a few dozen architecture names.
-  const key = `${vendor ?? ""}|${architecture}`;
-  let family = familyCache.get(key);
+  // Called for every GPU recommend() scores; a catalog has a few dozen architecture names. By
+  // vendor, then architecture: the catalog's own strings keep their hashes, a joined key would not.
+  let byArchitecture = familyCache.get(vendor ?? "");
+  if (!byArchitecture) familyCache.set(vendor ?? "", (byArchitecture = new Map()));
+  let family = byArchitecture.get(architecture);
   if (family === undefined) {
     family = readArchFamily(architecture, vendor);
-    familyCache.set(key, family);
+    byArchitecture.set(architecture, family);
   }
   return family;
 }
