@@ -8,8 +8,9 @@ import type { MemoryChart as MemoryChartType } from "./MemoryChart";
 
 /**
  * The results charts, loaded on demand: recharts is about 110 KB of gzipped JavaScript, more than
- * the rest of a results page's own code, and every chart has a text equivalent (the frontier
- * sentence, the memory and bottleneck tables) already in the HTML. A chart's code loads when its
+ * the rest of a results page's own code, and every chart has a text equivalent beside it (the
+ * frontier sentence in the HTML; the memory and bottleneck tables, which load with their charts when
+ * their fold is opened, PicksWorkingFold). A chart's code loads when its
  * place comes within a screen of the viewport, or at the reader's first scroll, click, tap or key
  * press, whichever comes first; a page that is only opened and read at the top never fetches it.
  */
