@@ -27,24 +27,27 @@ function offersFor(offers: readonly CatalogCloudOffer[], slug: string): readonly
 
 /** Cheapest way to rent `count` GPUs: ⌈count ÷ GPUs per instance⌉ instances × hourly price. */
 export function cheapestCloud(offers: readonly CatalogCloudOffer[], slug: string, count: number): CloudChoice | null {
-  let best: CloudChoice | null = null;
+  // The first of the cheapest, then one object for it (this runs per estimate).
+  let best: CatalogCloudOffer | null = null;
+  let bestPrice = Infinity;
   for (const offer of offersFor(offers, slug)) {
-    const instances = Math.ceil(count / offer.gpuCount);
-    const price = instances * offer.priceUsdPerHour;
-    if (!best || price < best.priceUsdPerHour) {
-      best = {
-        provider: offer.provider,
-        instanceType: offer.instanceType,
-        instances,
-        gpusPerInstance: offer.gpuCount,
-        priceUsdPerHour: price,
-        region: offer.region,
-        observedAt: offer.observedAt,
-        sourceUrl: offer.sourceUrl,
-      };
+    const price = Math.ceil(count / offer.gpuCount) * offer.priceUsdPerHour;
+    if (!best || price < bestPrice) {
+      best = offer;
+      bestPrice = price;
     }
   }
-  return best;
+  if (!best) return null;
+  return {
+    provider: best.provider,
+    instanceType: best.instanceType,
+    instances: Math.ceil(count / best.gpuCount),
+    gpusPerInstance: best.gpuCount,
+    priceUsdPerHour: bestPrice,
+    region: best.region,
+    observedAt: best.observedAt,
+    sourceUrl: best.sourceUrl,
+  };
 }
 
 /** Power while working, kW: board power (TDP) × GPUs × draw fraction; null when no TDP is published. */
