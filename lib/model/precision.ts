@@ -102,9 +102,15 @@ export function isWeightOnlyQuant(precision: Precision): boolean {
 }
 
 
-/** Bytes per KV-cache element: 16-bit by default (llama.cpp, vLLM), fp32 only for fp32 runs, fp8 for fp8 runs. */
+/**
+ * Bytes per KV-cache element: 16-bit by default (llama.cpp, vLLM), fp32 only for fp32 runs, fp8 for
+ * fp8 runs and for NVFP4 checkpoints: NVFP4 checkpoints come from NVIDIA's Model Optimizer, whose
+ * PTQ script quantizes the KV cache to FP8 unless told otherwise (`--kv_cache_qformat`, "default to
+ * fp8 if not provided", https://github.com/NVIDIA/TensorRT-Model-Optimizer/blob/main/examples/llm_ptq/hf_ptq.py),
+ * as in the nvidia/*-FP4 checkpoints TensorRT-LLM's perf overview runs. MXFP4 checkpoints (gpt-oss) keep a 16-bit cache.
+ */
 export function kvBytesPerElement(precision: Precision): number {
   if (precision === "fp32") return 4;
-  if (precision === "fp8") return 1;
+  if (precision === "fp8" || precision === "nvfp4") return 1;
   return 2;
 }

@@ -5,7 +5,7 @@ import { seedToCatalogGpu } from "@/lib/catalog/queries";
 import { loadSeedCatalog } from "@/lib/catalog/seed";
 import { bandsByRule, type Residual } from "@/lib/model/bands";
 import { applyErrorBands, applyKnobs, SHIPPED_BANDS, snapshotKnobs, type Platform } from "@/lib/model/calibration";
-import { fitKnobs, knobDependencies } from "@/lib/model/fit";
+import { fitKnobsMultiStart, knobDependencies } from "@/lib/model/fit";
 import { engineOf, measurementSchema, METRICS, percentile, predictCase, rangeKey, scoreMeasurements, sourceOf, toCases, type Measurement } from "@/lib/model/validation";
 
 const dir = path.join("tests", "fixtures", "measurements");
@@ -77,7 +77,7 @@ describe("ranges on sources the fit did not see", () => {
   const residuals: (Residual | null)[] = cases.map(() => null);
   for (let fold = 0; fold < 3; fold++) {
     const train = new Set(cases.map((c, i) => (foldOf.get(c.source) === fold ? -1 : i)).filter((i) => i >= 0));
-    const fitted = fitKnobs(cases, train, gpus, deps, 1);
+    const fitted = fitKnobsMultiStart(cases, train, gpus, deps, 1);
     foldKnobs.push(snapshotKnobs());
     const seen = new Set([...train].map((i) => engines[i]));
     cases.forEach((c, i) => {
