@@ -275,23 +275,29 @@ function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | n
  * Marks configurations no other beats on both cost and speed (no cheaper-or-equal one at least
  * as fast and better on one of the two). One sweep in cost order: O(n log n).
  */
-export function markPareto(configs: CostSpeed[]): boolean[] {
+export function markPareto(configs: readonly CostSpeed[]): boolean[] {
   const marks = new Array<boolean>(configs.length).fill(false);
   const order: number[] = [];
-  configs.forEach((c, i) => {
-    if (c.cost != null && c.speed != null) order.push(i);
-  });
-  order.sort((i, j) => configs[i].cost! - configs[j].cost!);
+  const costs = new Float64Array(configs.length);
+  const speeds = new Float64Array(configs.length);
+  for (let i = 0; i < configs.length; i++) {
+    const { cost, speed } = configs[i];
+    if (cost == null || speed == null) continue;
+    order.push(i);
+    costs[i] = cost;
+    speeds[i] = speed;
+  }
+  order.sort((i, j) => costs[i] - costs[j]);
   let fastestCheaper = -Infinity;
   for (let start = 0; start < order.length; ) {
     // One group of equal cost: a member is beaten by a strictly cheaper one at least as fast, or
     // by an equally priced one that is strictly faster.
-    const cost = configs[order[start]].cost!;
+    const cost = costs[order[start]];
     let end = start;
     let fastestHere = -Infinity;
-    for (; end < order.length && configs[order[end]].cost === cost; end++) fastestHere = Math.max(fastestHere, configs[order[end]].speed!);
+    for (; end < order.length && costs[order[end]] === cost; end++) fastestHere = Math.max(fastestHere, speeds[order[end]]);
     for (let k = start; k < end; k++) {
-      const speed = configs[order[k]].speed!;
+      const speed = speeds[order[k]];
       marks[order[k]] = speed > fastestCheaper && speed >= fastestHere;
     }
     fastestCheaper = Math.max(fastestCheaper, fastestHere);
@@ -314,18 +320,23 @@ function nullsLast(x: number | null, y: number | null, dir: 1 | -1): number {
  * with less memory first, all GPUs together; memory is what sets a Mac's price within a
  * generation, so this stands in for "cheaper" where no price is known.
  */
-function unpricedSmallestFirst(a: RankedConfig, b: RankedConfig): number {
-  if (a.horizonCostUsd != null || b.horizonCostUsd != null) return 0;
-  return a.estimate.memory.capacityGB * a.estimate.count - b.estimate.memory.capacityGB * b.estimate.count;
+function unpricedSmallestFirst(a: Scored, b: Scored): number {
+  if (a.cost != null || b.cost != null) return 0;
+  return a.memoryGB - b.memoryGB;
 }
 
 /** A row being ranked: the configuration and its value score (kept off the published row). */
-interface Scored {
+interface Scored extends CostSpeed {
   config: RankedConfig;
   /** "value": speed per dollar of horizon cost (inference) or runs per dollar (training); null when unpriced. */
   value: number | null;
   /** How close to the need, 0–1 (1: meets it): speed ÷ wanted speed, or time budget ÷ run time. */
   closeness: number;
+  /** The row's own figures the ranking compares, copied here once: config.meetsTarget, horizonCostUsd (as `cost`, the one cost unit), speed, energy. */
+  meets: boolean;
+  energy: number | null;
+  /** Memory of all its GPUs, GB: stands in for the price of rows without one (unpricedSmallestFirst). */
+  memoryGB: number;
 }
 
 /**
@@ -339,23 +350,35 @@ interface Scored {
  *   the most work per dollar is the cheapest run (the time budget, a need, already asks for speed).
  */
 function compareBy(objective: Objective) {
-  return (x: Scored, y: Scored): number => {
-    const a = x.config;
-    const b = y.config;
-    if (a.meetsTarget !== b.meetsTarget) return a.meetsTarget ? -1 : 1;
+  return (a: Scored, b: Scored): number => {
+    if (a.meets !== b.meets) return a.meets ? -1 : 1;
     // Among configurations that miss the need, the ones that come closest first.
-    if (!a.meetsTarget && x.closeness !== y.closeness) return y.closeness - x.closeness;
+    if (!a.meets && a.closeness !== b.closeness) return b.closeness - a.closeness;
     switch (objective) {
       case "fastest":
-        return nullsLast(a.speed, b.speed, -1) || nullsLast(a.horizonCostUsd, b.horizonCostUsd, 1);
+        return nullsLast(a.speed, b.speed, -1) || nullsLast(a.cost, b.cost, 1);
       case "cheapest":
-        return nullsLast(a.horizonCostUsd, b.horizonCostUsd, 1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1);
+        return nullsLast(a.cost, b.cost, 1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1);
       case "energy":
         return nullsLast(a.energy, b.energy, 1) || nullsLast(a.speed, b.speed, -1);
       case "value":
-        return nullsLast(x.value, y.value, -1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1);
+        return nullsLast(a.value, b.value, -1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1);
     }
   };
+}
+
+/** The first index with the highest (or lowest) finite score offered; −1 when none was. */
+class BestIndex {
+  index = -1;
+  private score = 0;
+  constructor(private readonly higher: boolean) {}
+  offer(index: number, score: number | null): void {
+    if (score == null || !Number.isFinite(score)) return;
+    if (this.index < 0 || (this.higher ? score > this.score : score < this.score)) {
+      this.index = index;
+      this.score = score;
+    }
+  }
 }
 
 /** "Rent 2 × NVIDIA GeForce RTX 4090" */
@@ -545,7 +568,16 @@ export function recommend(
       };
       const value =
         total.cost == null || total.cost <= 0 ? null : workload.task === "inference" ? (speed == null ? null : Math.min(speed, valueSpeedCap) / total.cost) : 1 / total.cost;
-      (offload ? offloadScored : scored).push({ config, value, closeness });
+      (offload ? offloadScored : scored).push({
+        config,
+        value,
+        closeness,
+        meets: config.meetsTarget,
+        cost: total.cost,
+        speed,
+        energy: config.energy,
+        memoryGB: e.memory.capacityGB * e.count,
+      });
       added++;
     }
     if (added === 0) {
@@ -611,7 +643,8 @@ export function recommend(
     }
   }
   // One cost unit for every row (dollars over the horizon): one frontier.
-  markPareto(scored.map((r) => ({ cost: r.config.horizonCostUsd, speed: r.config.speed }))).forEach((onFrontier, i) => (scored[i].config.pareto = onFrontier));
+  const frontier = markPareto(scored);
+  for (let i = 0; i < scored.length; i++) scored[i].config.pareto = frontier[i];
   scored.sort(compareBy(objective));
   const ranked = scored.map((r, i) => {
     r.config.rank = i + 1;
@@ -630,20 +663,24 @@ export function recommend(
     if (index >= 0) picks.push({ kind, title, index, why });
   };
   const anyMeets = ranked.length > 0 && ranked[0].meetsTarget;
-  /** Index of the row with the best score among those that meet the need (all rows when none does). */
-  const argBest = (score: (r: RankedConfig, i: number) => number | null, higher: boolean) => {
-    let best = -1;
-    let bestScore = 0;
-    ranked.forEach((r, i) => {
-      const s = score(r, i);
-      if (s == null || !Number.isFinite(s) || (anyMeets && !r.meetsTarget)) return;
-      if (best < 0 || (higher ? s > bestScore : s < bestScore)) {
-        best = i;
-        bestScore = s;
-      }
-    });
-    return best;
-  };
+  // One pass for the four picks that are a best score: among the rows that meet the need (all rows
+  // when none does), the first with the lowest horizon cost, the highest speed, the highest value,
+  // the lowest horizon cost of a consumer card or Mac bought.
+  const cheapest = new BestIndex(false);
+  const fastest = new BestIndex(true);
+  const bestValue = new BestIndex(true);
+  const budget = new BestIndex(false);
+  for (let i = 0; i < scored.length; i++) {
+    const r = scored[i];
+    if (anyMeets && !r.meets) break; // the rows that meet the need come first
+    cheapest.offer(i, r.cost);
+    fastest.offer(i, r.speed);
+    bestValue.offer(i, r.value);
+    if (r.config.acquisition === "buy" && r.config.estimate.purchase) {
+      const segment = ranking.get(r.config.estimate.gpu)?.segment;
+      if (segment === "consumer" || segment === "apple-silicon") budget.offer(i, r.cost);
+    }
+  }
   if (ranked.length > 0) {
     const first = ranked[0];
     const meaning =
@@ -659,15 +696,10 @@ export function recommend(
     const meets = first.meetsTarget ? " among configurations that meet the need" : " (none meets the need: " + (first.shortfalls[0] ?? "") + ")";
     addPick("best", "Best overall", 0, `${meaning}${meets}. ${versusRunnerUp(first, ranked[1], workload)}`);
     const among = anyMeets ? " among configurations that meet the need" : "";
-    addPick("cheapest", anyMeets ? "Cheapest that meets the need" : "Cheapest", argBest((r) => r.horizonCostUsd, false), `Lowest total cost ${horizon.text}${among}.`);
-    addPick("fastest", "Fastest", argBest((r) => r.speed, true), `Highest speed${among}.`);
-    const valueIndex = argBest((r, i) => scored[i].value, true);
-    addPick("value", "Best value", valueIndex, workload.task === "inference" ? `Most tokens/s per dollar of total cost ${horizon.text}${need.tokensPerSecond != null ? `, counting speed up to ${sig(VALUE_HEADROOM * need.tokensPerSecond)} tokens/s per user` : ""}.` : "Cheapest run: a run is a fixed amount of work.");
-    const budgetIndex = argBest((r) => {
-      const segment = ranking.get(r.estimate.gpu)?.segment;
-      return r.acquisition === "buy" && r.estimate.purchase && (segment === "consumer" || segment === "apple-silicon") ? r.horizonCostUsd : null;
-    }, false);
-    addPick("budget", "Budget / consumer pick", budgetIndex, `The cheapest consumer card or Mac to buy${anyMeets ? " that meets the need" : ""}.`);
+    addPick("cheapest", anyMeets ? "Cheapest that meets the need" : "Cheapest", cheapest.index, `Lowest total cost ${horizon.text}${among}.`);
+    addPick("fastest", "Fastest", fastest.index, `Highest speed${among}.`);
+    addPick("value", "Best value", bestValue.index, workload.task === "inference" ? `Most tokens/s per dollar of total cost ${horizon.text}${need.tokensPerSecond != null ? `, counting speed up to ${sig(VALUE_HEADROOM * need.tokensPerSecond)} tokens/s per user` : ""}.` : "Cheapest run: a run is a fixed amount of work.");
+    addPick("budget", "Budget / consumer pick", budget.index, `The cheapest consumer card or Mac to buy${anyMeets ? " that meets the need" : ""}.`);
   }
   // The picks are shown with their working: estimate them again, explained (same figures).
   for (const index of new Set(picks.map((p) => p.index))) {
