@@ -2,13 +2,17 @@
 
 export const GB = 1e9;
 
+/** 10⁰ … 10²²: every one an exact double (and equal to 10 ** k). */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
 /** Five significant figures (outputs stay readable and stable across platforms). */
 export const round = (x: number): number => {
   const a = x < 0 ? -x : x;
   if (a === 0 || a === Infinity || Number.isNaN(a)) return x;
   // Comparisons instead of log10/pow: this runs ~30 times per estimate.
   if (a >= 1e5) {
-    const step = 10 ** (Math.floor(Math.log10(a)) - 4);
+    const exponent = Math.floor(Math.log10(a)) - 4;
+    const step = exponent <= 22 ? POWERS_OF_TEN[exponent] : 10 ** exponent;
     return Math.round(x / step) * step;
   }
   const scale = a >= 1e4 ? 1 : a >= 1e3 ? 10 : a >= 100 ? 100 : a >= 10 ? 1e3 : a >= 1 ? 1e4 : a >= 0.1 ? 1e5 : a >= 0.01 ? 1e6 : 10 ** (4 - Math.floor(Math.log10(a)));
@@ -37,9 +41,6 @@ export function groupThousands(x: number): string {
  * error of a half, and there (and for values outside the ranges checked here) they call the
  * built-in. tests/unit/model/format.test.ts compares them with the built-ins.
  */
-
-/** 10⁰ … 10²²: every one an exact double. */
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /** x.toFixed(2), the same text: toFixed2(6.789) → "6.79", toFixed2(1234) → "1234.00". */
 export function toFixed2(x: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupThousands, toFixed2, toPrecisionText, toSignificant } from "@/lib/model/format";
+import { groupThousands, round, toFixed2, toPrecisionText, toSignificant } from "@/lib/model/format";
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure names a value that reproduces. */
 function random(seed: number): () => number {
@@ -47,6 +47,14 @@ describe("number formatting without the built-ins' slow path gives the built-ins
     expect(toSignificant(1234.5, 3)).toBe(1230);
     expect(toSignificant(0.012345, 2)).toBe(0.012);
     expect(values.filter((x) => !Object.is(toSignificant(x, 3), Number(x.toPrecision(3))) || !Object.is(toSignificant(x, 2), Number(x.toPrecision(2))))).toEqual([]);
+  });
+
+  it("round keeps five significant figures at every magnitude", () => {
+    expect(round(123_456_789)).toBe(123_460_000);
+    expect(round(-987_654.3)).toBe(-987_650);
+    expect(round(6.789012)).toBe(6.789);
+    expect(round(0.000123456)).toBe(0.00012346);
+    expect(round(4.2e25)).toBe(4.2e25);
   });
 
   it("groupThousands writes whole numbers with comma separators", () => {
