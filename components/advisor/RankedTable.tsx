@@ -4,11 +4,12 @@ import { useMemo, useState } from "react";
 import { sig } from "@/lib/advisor/format";
 import type { TableRow } from "@/lib/advisor/results";
 
-type SortKey = "rank" | "label" | "perGpuGB" | "speed" | "cost" | "energy";
+type SortKey = "rank" | "label" | "perGpuGB" | "maxContextTokens" | "speed" | "cost" | "energy";
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "rank", label: "Rank", numeric: true },
   { key: "label", label: "Configuration", numeric: false },
   { key: "perGpuGB", label: "Memory per GPU", numeric: true },
+  { key: "maxContextTokens", label: "Max context", numeric: true },
   { key: "speed", label: "Speed", numeric: true },
   { key: "cost", label: "Cost", numeric: true },
   { key: "energy", label: "Energy (kWh)", numeric: true },
@@ -16,6 +17,8 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
 
 /**
  * Every configuration that fits, sortable by any column and filterable by name and frontier. The
+ * "Max context" column (longest context that fits, KV cache included) shows for inference, where
+ * the rows carry it. The
  * page sends the top rows only (`rows`, ranked); the rest (`total` in all) load from `rowsUrl`
  * (JSON `{rows}`) when the reader asks for them, sorts or filters, so a 250-row result is not
  * written into every page twice (HTML and the React Server Components payload).
@@ -40,6 +43,9 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
       .catch(() => setLoading("error"));
   };
   const source = all ?? rows;
+  // Inference rows carry their longest context; training and vision rows have none, and no such column.
+  const withContext = rows.some((r) => r.maxContextTokens != null);
+  const columns = withContext ? COLUMNS : COLUMNS.filter((c) => c.key !== "maxContextTokens");
   const shown = useMemo(() => {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
     const list = source.filter((r) => (!frontierOnly || r.pareto) && (!oneGpu || r.count === 1) && words.every((w) => `${r.label} ${r.gpu}`.toLowerCase().includes(w)));
@@ -55,7 +61,7 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
 
   const onSort = (key: SortKey) => {
     loadAll();
-    setSort((s) => (s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === "speed" ? -1 : 1 }));
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === "speed" || key === "maxContextTokens" ? -1 : 1 }));
   };
 
   return (
@@ -90,7 +96,7 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
           <caption className="sr-only">Every configuration that fits, ranked; sort with the column buttons.</caption>
           <thead>
             <tr>
-              {COLUMNS.map((c) => (
+              {columns.map((c) => (
                 <th key={c.key} scope="col" className={c.numeric ? "num" : undefined} aria-sort={sort.key === c.key ? (sort.dir === 1 ? "ascending" : "descending") : "none"}>
                   <button type="button" className="adv-sort" onClick={() => onSort(c.key)} data-sort={c.key}>
                     {c.label}
@@ -112,6 +118,11 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
                 <td className="num">
                   {sig(r.perGpuGB)} / {sig(r.capacityGB)} GB
                 </td>
+                {withContext && (
+                  <td className="num" data-col="max-context">
+                    {r.maxContextLabel}
+                  </td>
+                )}
                 <td className="num" data-col="speed">
                   {r.speedLabel}
                 </td>

@@ -1,4 +1,6 @@
 import type { RecommendationRequest } from "../api/schemas";
+import { MAX_CONTEXT_TOKENS } from "../model/context";
+import { groupThousands } from "../model/format";
 import { markPareto, type CostKind, type PickKind, type RankedConfig, type Recommendation } from "../model/recommend";
 import { findPreset } from "../workload/presets";
 import { formatParameters } from "./format";
@@ -44,6 +46,9 @@ export interface TableRow {
   costKind: CostKind | null;
   costLabel: string;
   energy: number | null;
+  /** Longest context that fits, tokens per sequence: inference only (null for training, whose table has no such column). */
+  maxContextTokens: number | null;
+  maxContextLabel: string;
   confidence: string;
   bottleneck: string;
   pareto: boolean;
@@ -52,7 +57,17 @@ export interface TableRow {
 
 export const configLabel = (c: RankedConfig) => (c.estimate.count > 1 ? `${c.estimate.count} × ${c.estimate.gpuName}` : c.estimate.gpuName);
 
+/**
+ * The longest context as the results write it: "52,600 tokens"; at MAX_CONTEXT_TOKENS (a
+ * sliding-window cache stops growing) "no memory limit (sliding window)", as on the pick cards.
+ */
+export function maxContextLabel(tokens: number | null): string {
+  if (tokens == null) return "—";
+  return tokens >= MAX_CONTEXT_TOKENS ? "no memory limit (sliding window)" : `${groupThousands(tokens)} tokens`;
+}
+
 export function tableRows(recommendation: Recommendation): TableRow[] {
+  const inference = recommendation.workload.task === "inference";
   return recommendation.results.map((c) => ({
     rank: c.rank,
     gpu: c.estimate.gpu,
@@ -67,6 +82,9 @@ export function tableRows(recommendation: Recommendation): TableRow[] {
     costKind: c.costKind,
     costLabel: c.costLabel,
     energy: c.energy,
+    // Snapshots stored before the field existed have none.
+    maxContextTokens: inference ? (c.maxContextTokens ?? null) : null,
+    maxContextLabel: inference ? maxContextLabel(c.maxContextTokens ?? null) : "—",
     confidence: c.estimate.confidence,
     bottleneck: c.estimate.bottleneck,
     pareto: c.pareto,

@@ -137,6 +137,14 @@ describe("the advisor in Chromium, keyboard only", () => {
     const price = Number((await best.locator('[data-field="cost"]').textContent())!.replace(/[^0-9]/g, ""));
     expect(price).toBeLessThanOrEqual(2000);
     expect(await page.locator('article[data-pick~="budget"]').count()).toBe(1);
+    // The table says how long a context each configuration holds: for the best pick's row, the GPU's
+    // memory less 4.91 GB of weights, 0.5 GB of llama.cpp runtime and 46.65 MB of prompt buffers
+    // (512 tokens × (4 × 4,096 + 2 × 14,336) × 2 B + 128,256 logits × 4 B), over 131,072 B of KV
+    // cache per token (32 layers × 2 × 8 KV heads × 128 × 2 B).
+    const maxContext = (await page.locator(`[data-testid="ranked-table"] tr[data-gpu="${bestGpu}"][data-count="1"] td[data-col="max-context"]`).textContent())!;
+    expect(maxContext).toMatch(/^\d{1,3}(,\d{3})* tokens$/);
+    const byHand = (facts.memoryGB * 1e9 - (8_030_261_248 * 4.89) / 8 - 0.5e9 - 46_650_368) / 131_072;
+    expect(Math.abs(Number(maxContext.replace(/[^0-9]/g, "")) - byHand)).toBeLessThan(0.01 * byHand);
     // Every configuration shown is a purchase within budget.
     for (const cost of await page.locator('[data-testid="ranked-table"] td[data-col="cost"]').allTextContents()) {
       expect(Number(cost.replace(/[^0-9]/g, ""))).toBeLessThanOrEqual(2000);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { costSpeedPoints, groupPicks } from "@/lib/advisor/results";
+import { costSpeedPoints, groupPicks, maxContextLabel, tableRows } from "@/lib/advisor/results";
 import { seedToCatalogGpu } from "@/lib/catalog/queries";
 import { loadSeedCatalog } from "@/lib/catalog/seed";
 import { estimate } from "@/lib/model/estimate";
-import type { RankedConfig, Recommendation } from "@/lib/model/recommend";
+import { recommend, type RankedConfig, type Recommendation } from "@/lib/model/recommend";
 import { workloadSchema } from "@/lib/workload/schema";
 
 const config = (gpuName: string, cost: number | null, speed: number | null): RankedConfig =>
@@ -33,6 +33,21 @@ describe("results shaping", () => {
       [0, ["Best overall", "Best value"]],
       [1, ["Fastest"]],
     ]);
+  });
+
+  it("the table's max context: inference rows carry it (24 GB RTX 4090, Llama 3.1 8B at 16-bit with vLLM: about 52,900 tokens), training rows none", () => {
+    const gpus = loadSeedCatalog().gpus.map(seedToCatalogGpu).filter((g) => g.slug === "rtx-4090");
+    const chat = tableRows(recommend({ gpus, cloudOffers: [] }, workloadSchema.parse({ model: "llama-3.1-8b", precision: "fp16", engine: "vllm" })));
+    const one = chat.find((r) => r.count === 1)!;
+    // (24 GB − 8,030,261,248 × 2 B of weights − 1 GB runtime) ÷ (32 layers × 2 × 8 KV heads × 128 × 2 B per token), less the prompt buffers.
+    const bound = (24e9 - 8_030_261_248 * 2 - 1e9) / 131_072;
+    expect(one.maxContextTokens!).toBeLessThanOrEqual(bound);
+    expect(one.maxContextTokens!).toBeGreaterThan(0.98 * bound);
+    expect(one.maxContextLabel).toMatch(/^5\d,\d{3} tokens$/);
+    const training = tableRows(recommend({ gpus, cloudOffers: [] }, workloadSchema.parse({ task: "training", model: "llama-3.2-1b" })));
+    expect(training.length).toBeGreaterThan(0);
+    expect(training.every((r) => r.maxContextTokens === null && r.maxContextLabel === "—")).toBe(true);
+    expect(maxContextLabel(2_000_000)).toBe("no memory limit (sliding window)");
   });
 
   it("'show the math' adds up: max(memory, compute, dequantization) + overhead + interconnect = 1 ÷ decode speed", () => {
