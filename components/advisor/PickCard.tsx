@@ -3,6 +3,9 @@ import type { PickGroup } from "@/lib/advisor/results";
 import { WorkingFold } from "./WorkingFold";
 import { isOfferStale } from "@/lib/catalog/schema";
 
+/** What "likely" promises (lib/model/bands.ts, docs/accuracy.md), shown on hover over a figure with a range. */
+const RANGE_MEANING = "likely: at least 80% of published measurements of this kind, from sources the model was not fitted to, fell inside ranges like this";
+
 function range(value: number | null, r: { low: number; high: number } | undefined, unit: string) {
   if (value == null) return "—";
   return r ? `${sig(value)} ${unit} (likely ${sig(r.low)}–${sig(r.high)})` : `${sig(value)} ${unit}`;
@@ -31,11 +34,13 @@ export function PickCard({ group, working }: { group: PickGroup; working: { data
         {inference && e.decodeTokensPerSecond != null && (
           <>
             <dt>Speed per user</dt>
-            <dd data-field="speed">{range(e.decodeTokensPerSecond, e.ranges.decodeTokensPerSecond, "tokens/s")}</dd>
+            <dd data-field="speed" title={e.ranges.decodeTokensPerSecond ? RANGE_MEANING : undefined}>
+              {range(e.decodeTokensPerSecond, e.ranges.decodeTokensPerSecond, "tokens/s")}
+            </dd>
             {e.throughputTokensPerSecond != null && config.speedLabel.includes("total") && (
               <>
                 <dt>Total throughput</dt>
-                <dd>{range(e.throughputTokensPerSecond, e.ranges.throughputTokensPerSecond, "tokens/s")}</dd>
+                <dd title={e.ranges.throughputTokensPerSecond ? RANGE_MEANING : undefined}>{range(e.throughputTokensPerSecond, e.ranges.throughputTokensPerSecond, "tokens/s")}</dd>
               </>
             )}
             <dt>Time to first token</dt>
@@ -45,13 +50,15 @@ export function PickCard({ group, working }: { group: PickGroup; working: { data
         {e.samplesPerSecond != null && inference && (
           <>
             <dt>Speed</dt>
-            <dd data-field="speed">{range(e.samplesPerSecond, e.ranges.samplesPerSecond, "samples/s")}</dd>
+            <dd data-field="speed" title={e.ranges.samplesPerSecond ? RANGE_MEANING : undefined}>
+              {range(e.samplesPerSecond, e.ranges.samplesPerSecond, "samples/s")}
+            </dd>
           </>
         )}
         {!inference && (
           <>
             <dt>Training time</dt>
-            <dd data-field="speed">
+            <dd data-field="speed" title={e.ranges.hours ? RANGE_MEANING : undefined}>
               {hours(e.hours)}
               {e.ranges.hours ? ` (likely ${hours(e.ranges.hours.low)}–${hours(e.ranges.hours.high)})` : ""}
             </dd>
