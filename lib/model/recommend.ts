@@ -273,37 +273,57 @@ function horizonCost(e: Estimate, acquisition: "buy" | "rent", hours: number | n
 
 /**
  * Marks configurations no other beats on both cost and speed (no cheaper-or-equal one at least
- * as fast and better on one of the two). One sweep in cost order: O(n log n).
+ * as fast and better on one of the two). One sweep in cost order, O(n log n): the distinct costs
+ * sorted (a typed array sorts numerically, without a comparator call per step), the fastest at
+ * each cost, and the fastest at any lower cost; a configuration is on the frontier when it is
+ * faster than everything cheaper and as fast as everything at its own cost.
  */
 export function markPareto(configs: readonly CostSpeed[]): boolean[] {
-  const marks = new Array<boolean>(configs.length).fill(false);
-  const order: number[] = [];
-  const costs = new Float64Array(configs.length);
-  const speeds = new Float64Array(configs.length);
-  for (let i = 0; i < configs.length; i++) {
+  const n = configs.length;
+  const marks = new Array<boolean>(n).fill(false);
+  const costs = new Float64Array(n);
+  let priced = 0;
+  for (let i = 0; i < n; i++) {
+    const { cost, speed } = configs[i];
+    if (cost != null && speed != null) costs[priced++] = cost;
+  }
+  const sorted = costs.subarray(0, priced).sort();
+  // Per position in `sorted` (the first of each run of equal costs): the fastest at that cost.
+  const fastestAt = new Float64Array(priced).fill(-Infinity);
+  const positions = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     const { cost, speed } = configs[i];
     if (cost == null || speed == null) continue;
-    order.push(i);
-    costs[i] = cost;
-    speeds[i] = speed;
+    const k = firstAtLeast(sorted, cost);
+    positions[i] = k;
+    if (speed > fastestAt[k]) fastestAt[k] = speed;
   }
-  order.sort((i, j) => costs[i] - costs[j]);
-  let fastestCheaper = -Infinity;
-  for (let start = 0; start < order.length; ) {
-    // One group of equal cost: a member is beaten by a strictly cheaper one at least as fast, or
-    // by an equally priced one that is strictly faster.
-    const cost = costs[order[start]];
-    let end = start;
-    let fastestHere = -Infinity;
-    for (; end < order.length && costs[order[end]] === cost; end++) fastestHere = Math.max(fastestHere, speeds[order[end]]);
-    for (let k = start; k < end; k++) {
-      const speed = speeds[order[k]];
-      marks[order[k]] = speed > fastestCheaper && speed >= fastestHere;
-    }
-    fastestCheaper = Math.max(fastestCheaper, fastestHere);
-    start = end;
+  // The fastest at any strictly lower cost, per position.
+  const fastestCheaper = new Float64Array(priced);
+  let fastest = -Infinity;
+  for (let k = 0; k < priced; k++) {
+    fastestCheaper[k] = fastest;
+    if (fastestAt[k] > fastest) fastest = fastestAt[k];
+  }
+  for (let i = 0; i < n; i++) {
+    const { cost, speed } = configs[i];
+    if (cost == null || speed == null) continue;
+    const k = positions[i];
+    marks[i] = speed > fastestCheaper[k] && speed >= fastestAt[k];
   }
   return marks;
+}
+
+/** The first index of ascending `sorted` whose value is ≥ x (binary search). */
+function firstAtLeast(sorted: Float64Array, x: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < x) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 interface CostSpeed {
   cost: number | null;
