@@ -368,23 +368,23 @@ interface Scored extends CostSpeed {
  *   this is tokens per dollar: speed counted once), speed counted up to VALUE_HEADROOM × the need
  *   (so among configurations comfortably faster than needed, the cheapest wins); training, a run is a fixed amount of work, so
  *   the most work per dollar is the cheapest run (the time budget, a need, already asks for speed).
+ * Among configurations that miss the need, the ones that come closest rank first, then the objective.
  */
-function compareBy(objective: Objective) {
-  return (a: Scored, b: Scored): number => {
-    if (a.meets !== b.meets) return a.meets ? -1 : 1;
-    // Among configurations that miss the need, the ones that come closest first.
-    if (!a.meets && a.closeness !== b.closeness) return b.closeness - a.closeness;
-    switch (objective) {
-      case "fastest":
-        return nullsLast(a.speed, b.speed, -1) || nullsLast(a.cost, b.cost, 1);
-      case "cheapest":
-        return nullsLast(a.cost, b.cost, 1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1);
-      case "energy":
-        return nullsLast(a.energy, b.energy, 1) || nullsLast(a.speed, b.speed, -1);
-      case "value":
-        return nullsLast(a.value, b.value, -1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1);
-    }
-  };
+const OBJECTIVE_ORDER: Record<Objective, (a: Scored, b: Scored) => number> = {
+  fastest: (a, b) => nullsLast(a.speed, b.speed, -1) || nullsLast(a.cost, b.cost, 1),
+  cheapest: (a, b) => nullsLast(a.cost, b.cost, 1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1),
+  energy: (a, b) => nullsLast(a.energy, b.energy, 1) || nullsLast(a.speed, b.speed, -1),
+  value: (a, b) => nullsLast(a.value, b.value, -1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1),
+};
+
+/**
+ * Sorts `rows` in place in that order. One sort of the whole list with one comparator: rows
+ * without a price compare by memory only with each other (unpricedSmallestFirst), which is not a
+ * total order, so splitting the list first could order those ties differently.
+ */
+function rankRows(rows: Scored[], objective: Objective): void {
+  const byObjective = OBJECTIVE_ORDER[objective];
+  rows.sort((a, b) => (a.meets !== b.meets ? (a.meets ? -1 : 1) : !a.meets && a.closeness !== b.closeness ? b.closeness - a.closeness : byObjective(a, b)));
 }
 
 /** The first index with the highest (or lowest) finite score offered; −1 when none was. */
@@ -665,13 +665,13 @@ export function recommend(
   // One cost unit for every row (dollars over the horizon): one frontier.
   const frontier = markPareto(scored);
   for (let i = 0; i < scored.length; i++) scored[i].config.pareto = frontier[i];
-  scored.sort(compareBy(objective));
+  rankRows(scored, objective);
   const ranked = scored.map((r, i) => {
     r.config.rank = i + 1;
     return r.config;
   });
+  rankRows(offloadScored, objective);
   const offloadOptions = offloadScored
-    .sort(compareBy(objective))
     .slice(0, OFFLOAD_OPTIONS_SHOWN)
     .map((r, i) => {
       r.config.rank = i + 1;
