@@ -193,37 +193,49 @@ export function fp16AccumulatePeak(hw: Hardware, peak: PeakChoice): PeakChoice {
 export function matmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
   // Asked for every configuration recommend() scores (training asks twice): remembered per GPU,
   // engine and precision, with the knob values it was worked out under (a fit changes them).
+  // The same question as last time (one GPU's counts in a row): no lookup.
   const factors = ENGINE_FACTORS[engine];
+  if (lastPeak && lastPeak.hw === hw && lastPeak.engine === engine && lastPeak.precision === precision && knobsUnchanged(lastPeak, factors)) return lastPeak.peak;
   let byEngine = peakMemo.get(hw);
   if (!byEngine) peakMemo.set(hw, (byEngine = new Map()));
   let byPrecision = byEngine.get(engine);
   if (!byPrecision) byEngine.set(engine, (byPrecision = new Map()));
-  const memo = byPrecision.get(precision);
-  if (
-    memo &&
+  let memo = byPrecision.get(precision);
+  if (!memo || !knobsUnchanged(memo, factors)) {
+    memo = {
+      hw,
+      engine,
+      precision,
+      peak: computeMatmulPeak(hw, precision, engine),
+      factors,
+      legacyMma: factors?.legacyMma,
+      accumulate: factors?.accumulate,
+      sustainedWattsPerSm: GLOBAL_KNOBS.sustainedWattsPerSm,
+      clockPowerExponent: GLOBAL_KNOBS.clockPowerExponent,
+      legacyMmaFraction: GLOBAL_KNOBS.legacyMmaFraction,
+    };
+    byPrecision.set(precision, memo);
+  }
+  lastPeak = memo;
+  return memo.peak;
+}
+
+/** The knobs matmulPeak() reads still have the values `memo` was worked out under. */
+function knobsUnchanged(memo: PeakMemo, factors: EngineFactors | undefined): boolean {
+  return (
     memo.factors === factors &&
     memo.legacyMma === factors?.legacyMma &&
     memo.accumulate === factors?.accumulate &&
     memo.sustainedWattsPerSm === GLOBAL_KNOBS.sustainedWattsPerSm &&
     memo.clockPowerExponent === GLOBAL_KNOBS.clockPowerExponent &&
     memo.legacyMmaFraction === GLOBAL_KNOBS.legacyMmaFraction
-  ) {
-    return memo.peak;
-  }
-  const peak = computeMatmulPeak(hw, precision, engine);
-  byPrecision.set(precision, {
-    peak,
-    factors,
-    legacyMma: factors?.legacyMma,
-    accumulate: factors?.accumulate,
-    sustainedWattsPerSm: GLOBAL_KNOBS.sustainedWattsPerSm,
-    clockPowerExponent: GLOBAL_KNOBS.clockPowerExponent,
-    legacyMmaFraction: GLOBAL_KNOBS.legacyMmaFraction,
-  });
-  return peak;
+  );
 }
 
 interface PeakMemo {
+  hw: Hardware;
+  engine: string;
+  precision: Precision;
   peak: PeakChoice | null;
   factors: EngineFactors | undefined;
   legacyMma: boolean | undefined;
@@ -234,6 +246,7 @@ interface PeakMemo {
 }
 
 const peakMemo = new WeakMap<Hardware, Map<string, Map<Precision, PeakMemo>>>();
+let lastPeak: PeakMemo | null = null;
 
 function computeMatmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
   const base = baseMatmulPeak(hw, precision, engine);
