@@ -11,6 +11,11 @@ import { percentile } from "./validation";
  * shipped is the narrowest candidate that keeps it.
  */
 export const COVERAGE = 0.8;
+/**
+ * The rule chosen must hold this much more than COVERAGE on the left-out sources: a band that
+ * holds exactly 80% of the sources it was chosen on is a coin flip on the next one.
+ */
+export const COVERAGE_MARGIN = 0.05;
 
 /**
  * A percentile level, a widening on the log scale (low^k, high^k) for when the percentiles alone
@@ -143,7 +148,7 @@ export interface DerivedBands {
 
 /**
  * For each family, the narrowest candidate (log width of its all-vendor band) whose nested coverage
- * reaches COVERAGE, or the best-covering one where none does; a family from one source cannot be
+ * reaches COVERAGE + COVERAGE_MARGIN, or the best-covering one where none does; a family from one source cannot be
  * checked and takes the widest asymmetric percentile band. Example: decode residuals from 10
  * sources whose 10th–90th percentile bands hold 84% of each left-out source → that band ships.
  */
@@ -165,7 +170,8 @@ export function deriveBands(rows: readonly Residual[]): DerivedBands {
         const probe: BandSet = {};
         familyBands(rows, family, candidate, probe);
         const width = logWidth(probe.families?.[family]?.all);
-        const better = !best || (c >= COVERAGE ? best.coverage < COVERAGE || width < best.width : best.coverage < COVERAGE && (c > best.coverage || (c === best.coverage && width < best.width)));
+        const target = COVERAGE + COVERAGE_MARGIN;
+        const better = !best || (c >= target ? best.coverage < target || width < best.width : best.coverage < target && (c > best.coverage || (c === best.coverage && width < best.width)));
         if (better) best = { candidate, flags: f, coverage: c, width };
       }
       ({ candidate: picked, flags, coverage } = best!);

@@ -49,6 +49,15 @@ export interface EngineFactors {
    */
   hbmBandwidth: number;
   /**
+   * MoE: the expert weights of a decode step stream at this share of the engine's bandwidth
+   * efficiency. Each expert's matrix sees only B·k/E of the step's tokens, so grouped expert kernels
+   * (vLLM's and SGLang's fused_moe, llama.cpp's mul_mat_id) run many small, unevenly loaded GEMMs
+   * where a dense layer runs one; the router, token permutation and the expert all-to-all come on
+   * top. Prior 1 (no penalty: at batch 1 each routed expert runs the same matrix-vector kernel as a dense layer); fitted per engine where MoE measurements exist, so a slow expert path does not
+   * drag the engine's dense bandwidth down with it.
+   */
+  moeBandwidth: number;
+  /**
    * Fixed time per request before the first token, seconds: scheduling, moving the prompt to the
    * GPU and sampling the first token. Zero for llama-bench-style timings of the forward pass alone;
    * it is what separates a server's time to first token from its prefill FLOPs on short prompts.
@@ -86,6 +95,7 @@ function servingEnginePriors(): EngineFactors {
     kvEfficiency: 0.7,
     requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp32",
   };
 }
@@ -103,6 +113,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     kvEfficiency: 0.3,
     requestSeconds: 1e-4,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp16",
   },
   mlx: {
@@ -116,6 +127,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     kvEfficiency: 0.6,
     requestSeconds: 1e-4,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp32",
   },
   vllm: servingEnginePriors(),
@@ -132,6 +144,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     kvEfficiency: 0.8,
     requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp32",
   },
   exllamav2: {
@@ -145,6 +158,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     kvEfficiency: 0.6,
     requestSeconds: 1e-3,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp16", // reconstructs fp16 weights and calls cublasHgemm (FP16 compute) for prompts (exllamav2_ext q_gemm)
   },
   mlc: {
@@ -158,6 +172,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     kvEfficiency: 0.6,
     requestSeconds: 1e-3,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp16", // "fp16 activation and compute" (mlc-ai/llm-perf-bench); its prefill on an RTX 4090 exceeds the FP32-accumulate peak
   },
   autoawq: {
@@ -171,6 +186,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     kvEfficiency: 0.5,
     requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp32",
   },
   transformers: {
@@ -184,6 +200,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     kvEfficiency: 0.5,
     requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp32",
   },
   pytorch: {
@@ -197,6 +214,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     kvEfficiency: 0.5,
     requestSeconds: 2e-3,
     hbmBandwidth: 0.8,
+    moeBandwidth: 1,
     accumulate: "fp32",
   },
 };
@@ -208,6 +226,13 @@ export const GLOBAL_KNOBS = {
    * fraction of the 16-bit rate: tiles are unpacked before the matrix units see them.
    */
   quantizedPrefillFactor: 0.78,
+  /**
+   * The same for GGUF formats (llama.cpp): their prompt matrices run through MMQ kernels that
+   * quantize the activations to int8 and unpack each block of weights in shader code (or
+   * dequantize whole matrices to FP16 for cuBLAS), a different path from the int4 (AWQ/GPTQ)
+   * kernels above, so it gets its own share. Prior: the same 0.78.
+   */
+  ggufPrefillFactor: 0.78,
   /** Board power per SM (W) at which an NVIDIA GPU holds its boost clock under sustained matrix load. */
   sustainedWattsPerSm: 4,
   /**
@@ -281,11 +306,19 @@ export interface KnobSpec {
   id: string;
   min: number;
   max: number;
+  /**
+   * How firmly the prior holds, as a multiple of the fit's ridge (default 1). A knob whose prior is
+   * a guess rather than a known range (the MoE expert path) holds loosely, so rows that only it
+   * explains move it rather than the engine's well-known dense efficiencies.
+   */
+  priorWeight?: number;
 }
 
 export function knobSpecs(): KnobSpec[] {
   const specs: KnobSpec[] = [];
   for (const engine of Object.keys(ENGINE_FACTORS)) {
+    // First, so that coordinate descent lets the expert path explain the MoE rows before the dense bandwidth, which it shares them with, moves.
+    specs.push({ id: `engine/${engine}/moeBandwidth`, min: 0.05, max: 1.2, priorWeight: 0.1 });
     for (const p of PLATFORMS) {
       specs.push({ id: `engine/${engine}/bandwidth/${p}`, min: 0.3, max: 0.95 });
       specs.push({ id: `engine/${engine}/perLayerSeconds/${p}`, min: 2e-6, max: 500e-6 });
@@ -299,6 +332,7 @@ export function knobSpecs(): KnobSpec[] {
     specs.push({ id: `engine/${engine}/hbmBandwidth`, min: 0.3, max: 1.2 });
   }
   specs.push({ id: "global/quantizedPrefillFactor", min: 0.3, max: 1 });
+  specs.push({ id: "global/ggufPrefillFactor", min: 0.3, max: 1 });
   specs.push({ id: "global/legacyMmaFraction", min: 0.1, max: 1 });
   specs.push({ id: "global/sustainedWattsPerSm", min: 1, max: 10 });
   specs.push({ id: "global/clockPowerExponent", min: 0.05, max: 1.5 });

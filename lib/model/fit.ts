@@ -74,7 +74,7 @@ export function fitKnobs(cases: readonly Case[], train: ReadonlySet<number>, gpu
       const loss = (x: number) => {
         setKnob(spec.id, x);
         const ridge = Math.log(x / prior);
-        return rowLoss(cases, indices, gpus) + RIDGE * ridge * ridge;
+        return rowLoss(cases, indices, gpus) + RIDGE * (spec.priorWeight ?? 1) * ridge * ridge;
       };
       const lo = Math.log(spec.min);
       const hi = Math.log(spec.max);
@@ -108,7 +108,7 @@ export function fitKnobs(cases: readonly Case[], train: ReadonlySet<number>, gpu
   applyKnobs(knobs);
   const all = [...train];
   const loss = rowLoss(cases, all, gpus);
-  const penalty = specs.reduce((sum, spec) => sum + RIDGE * Math.log(getKnob(spec.id) / PRIOR_KNOBS[spec.id]) ** 2, 0);
+  const penalty = specs.reduce((sum, spec) => sum + RIDGE * (spec.priorWeight ?? 1) * Math.log(getKnob(spec.id) / PRIOR_KNOBS[spec.id]) ** 2, 0);
   return { knobs, fitted: specs.map((s) => s.id), loss, objective: loss + penalty };
 }
 

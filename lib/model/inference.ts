@@ -4,7 +4,7 @@ import { GLOBAL_KNOBS, type EngineFactors, type Platform } from "./calibration";
 import type { Bottleneck } from "./estimate";
 import type { Hardware, PeakChoice } from "./hardware";
 import { kvCacheBytes, weightsBytes } from "./memory";
-import { allReduceSeconds, forwardFlopsPerToken, parametersReadPerStep, prefillFlops, type LinkModel } from "./performance";
+import { allReduceSeconds, expertParametersReadPerStep, forwardFlopsPerToken, parametersReadPerStep, prefillFlops, type LinkModel } from "./performance";
 import type { MemoryPlan } from "./plan";
 import { bytesPerWeight, fp4BytesRead, isFp4, isGguf, isWeightOnlyQuant } from "./precision";
 
@@ -87,7 +87,10 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   const kvBytesRead = kvCacheBytes(model, averageContext, batch, workload.precision);
   // Attention kernels read the KV cache less efficiently than the weight GEMVs stream weights
   // (many short rows per head; llama.cpp without flash attention also writes KQ to memory).
-  const memorySeconds = (weightBytesRead + kvBytesRead / factors.kvEfficiency) / (s.bandwidth * parallelCount);
+  // MoE expert weights stream at the engine's moeBandwidth share (grouped expert kernels).
+  const expertShare = expertParametersReadPerStep(model, batch) / parametersReadPerStep(model, batch);
+  const weightBytesAtFullRate = weightBytesRead * (1 - expertShare + expertShare / factors.moeBandwidth);
+  const memorySeconds = (weightBytesAtFullRate + kvBytesRead / factors.kvEfficiency) / (s.bandwidth * parallelCount);
   const stepFlops = forwardFlopsPerToken(model, averageContext) * batch;
   const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * factors.batchCompute[platform] * s.computeRatio);
   const overheadSeconds = model.layers * factors.perLayerSeconds[platform];
@@ -125,7 +128,8 @@ export interface Prefill {
  */
 export function prefillMatrixRate(s: SpeedInputs): number {
   const { workload, factors, platform, peak } = s;
-  return peak.flopsPerSecond * factors.prefill[platform] * (isWeightOnlyQuant(workload.precision) ? GLOBAL_KNOBS.quantizedPrefillFactor : 1);
+  const quantized = isGguf(workload.precision) ? GLOBAL_KNOBS.ggufPrefillFactor : isWeightOnlyQuant(workload.precision) ? GLOBAL_KNOBS.quantizedPrefillFactor : 1;
+  return peak.flopsPerSecond * factors.prefill[platform] * quantized;
 }
 
 /**

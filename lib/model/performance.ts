@@ -33,13 +33,22 @@ export function prefillFlops(model: ModelSpec, promptTokens: number): number {
  * of them (independent uniform routing). Dense models read every weight.
  */
 export function parametersReadPerStep(model: ModelSpec, batch: number): number {
-  if (model.experts <= 1 || model.activeParameters >= model.parameters) return model.parameters;
+  return model.parameters - expertParameters(model) + expertParametersReadPerStep(model, batch);
+}
+
+/** MoE: parameters in the routed experts, (P − A)·E/(E − k); 0 for dense models. */
+function expertParameters(model: ModelSpec): number {
+  if (model.experts <= 1 || model.activeParameters >= model.parameters) return 0;
   const e = model.experts;
   const k = model.expertsPerToken;
-  const expertParameters = Math.min(model.parameters, ((model.parameters - model.activeParameters) * e) / (e - k));
-  const shared = model.parameters - expertParameters;
-  const touched = 1 - Math.pow(1 - k / e, batch);
-  return shared + expertParameters * touched;
+  return Math.min(model.parameters, ((model.parameters - model.activeParameters) * e) / (e - k));
+}
+
+/** MoE: the expert parameters a decode step of B tokens touches, expert parameters × (1 − (1 − k/E)^B); 0 for dense models. */
+export function expertParametersReadPerStep(model: ModelSpec, batch: number): number {
+  const experts = expertParameters(model);
+  if (experts === 0) return 0;
+  return experts * (1 - Math.pow(1 - model.expertsPerToken / model.experts, batch));
 }
 
 /** Training FLOPs per token: 6·A (forward + backward, Kaplan et al.), 4·A when the weights are frozen (LoRA), + one more forward with checkpointing. */

@@ -59,8 +59,8 @@ describe("the fitted model against every published measurement", () => {
 });
 
 describe("ranges on sources the fit did not see", () => {
-  // Three folds by source (every row of a source in one fold). The knobs are fitted on two folds
-  // and predict the third, so every row gets a held-out prediction. The ranges a fold is scored
+  // FOLDS folds by source (every row of a source in one fold). The knobs are fitted on the other
+  // folds and predict this one, so every row gets a held-out prediction. The ranges a fold is scored
   // against are built by the shipped rule of each metric family (error-bands.json `rules`, chosen
   // by npm run eval) from the other folds' held-out residuals only, applied, and read back from
   // estimate().ranges: the check sees what the advisor shows, built without the measurements it is
@@ -68,14 +68,15 @@ describe("ranges on sources the fit did not see", () => {
   const shippedRules = SHIPPED_BANDS.rules;
   const { cases } = toCases(measurements, gpus);
   const sources = [...new Set(cases.map((c) => c.source))].sort();
-  const foldOf = new Map(sources.map((s, i) => [s, i % 3]));
+  const FOLDS = 3;
+  const foldOf = new Map(sources.map((s, i) => [s, i % FOLDS]));
   const vendorOf = new Map(gpus.map((g) => [g.slug, g.vendor]));
   applyKnobs(shipped);
   const deps = knobDependencies(cases, gpus);
   const engines = cases.map((c) => engineOf(c.measurement, predictCase(c, gpus).estimate));
   const foldKnobs: Record<string, number>[] = [];
   const residuals: (Residual | null)[] = cases.map(() => null);
-  for (let fold = 0; fold < 3; fold++) {
+  for (let fold = 0; fold < FOLDS; fold++) {
     const train = new Set(cases.map((c, i) => (foldOf.get(c.source) === fold ? -1 : i)).filter((i) => i >= 0));
     const fitted = fitKnobsMultiStart(cases, train, gpus, deps, 1);
     foldKnobs.push(snapshotKnobs());
@@ -90,7 +91,7 @@ describe("ranges on sources the fit did not see", () => {
     expect(fitted.fitted.length).toBeGreaterThan(0);
   }
   const inside: Record<string, boolean[]> = {};
-  for (let fold = 0; fold < 3; fold++) {
+  for (let fold = 0; fold < FOLDS; fold++) {
     const others = residuals.filter((r, i): r is Residual => r != null && foldOf.get(cases[i].source) !== fold);
     const previous = applyErrorBands(bandsByRule(others, shippedRules));
     applyKnobs(foldKnobs[fold]);
