@@ -118,6 +118,31 @@ for (const metric of METRICS) {
 }
 out();
 out(`Targets (issue 13): decode median ≤ 10%, p90 ≤ 25%; prefill ≤ 20% / ≤ 60%; training ≤ 20% / ≤ 50%; memory median ≤ 10%; ≥ 80% inside the range per metric.`);
+out();
+out(`### The last revision, before and after`);
+out();
+out(
+  `Measured by this script on the same 512 measurements (23 sources) before the SGLang cookbook and dstack DeepSeek-R1 ` +
+    `fixtures were added (the table above includes them): held-out median / p90 error and held-out coverage of the range. ` +
+    `What changed: ranges derived in lib/model/bands.ts (vendor bands only from 3+ sources, symmetric rules for sources that ` +
+    `lean opposite ways, an 85% margin on left-out sources); GGUF and int4 prompts on separate quantized-prefill shares; an FP8 ` +
+    `KV cache for NVFP4; a MoE expert-path share per engine; a second start for the two-basin clock fit. Tried and not kept ` +
+    `(held-out worse overall): FP4 math at twice the FP8 rate, activations counted tensor by tensor, FLOPs without the ` +
+    `embedding lookup, a summed rather than maxed GGUF unpacking cost, probing knobs at their bounds, weighting rows by source size.`,
+);
+out();
+out(`| metric | before | after | inside range before | after |`);
+out(`|---|---|---|---|---|`);
+for (const [metric, before, after, coverBefore, coverAfter] of [
+  ["decode tokens/s", "15.2% / 34.2%", "16.0% / 34.2%", "80.8%", "86.2%"],
+  ["prefill tokens/s", "24.6% / 70.4%", "17.6% / 51.5%", "81.0%", "89.1%"],
+  ["serving throughput", "19.7% / 58.4%", "14.5% / 57.3%", "72.8%", "88.0%"],
+  ["training tokens/s", "23.3% / 36.1%", "23.3% / 36.1%", "90.0%", "90.0%"],
+  ["training samples/s", "31.9% / 74.6%", "31.6% / 74.6%", "85.4%", "85.4%"],
+  ["memory", "10.8% / 56.2%", "10.8% / 56.2%", "41.7%", "91.7%"],
+]) {
+  out(`| ${metric} | ${before} | ${after} | ${coverBefore} | ${coverAfter} |`);
+}
 
 // What the data says: the causes found, with the rows that show them (figures computed here).
 const row = (id: string) => {
@@ -178,7 +203,10 @@ out(
     `normalisation kernels and the optimizer step are a memory-bound term beside the matrix term. The largest remaining error is a ` +
     `source offset, not a GPU trend: ${fmtRow("dle-resnet50-a100-sxm4-80gb-x1-fp16-train", "NVIDIA DLE ResNet-50 on A100 80GB")} vs ` +
     `${fmtRow("lambda-v0-a100-sxm4-80gb-x1-resnet-50-fp16", "Lambda's benchmark on the same GPU")}: the same model and GPU 1.8× apart ` +
-    `(different input pipelines and software stacks), which leave-one-source-out counts against the model.`,
+    `(different input pipelines and software stacks), which leave-one-source-out counts against the model. Held out, Lambda's ` +
+    `datacenter rows (A100, H100, H200, B200) measure 0.5–0.75× the estimate while its GeForce rows measure about 1×, and its ` +
+    `BERT-large rows sit ~25% lower than its BERT-base rows on every card; no general cause found so far closes either gap ` +
+    `(counting FLOPs without the embedding lookup narrows the BERT one but made held-out training worse, so it was not kept).`,
 );
 out(
   `- **Fine-tuning memory.** LoRA/QLoRA recipes checkpoint activations by default (torchtune configs, PEFT's prepare_model_for_kbit_training), ` +
