@@ -220,7 +220,11 @@ export function matmulPeak(hw: Hardware, precision: Precision, engine: string): 
   return memo.peak;
 }
 
-/** The knobs matmulPeak() reads still have the values `memo` was worked out under. */
+/**
+ * The knobs matmulPeak() reads still have the values `memo` was worked out under. These are all
+ * the knobs computeMatmulPeak() and sustainedClockShare() read: one they come to read must be
+ * added here and to PeakMemo, or a fit would not reach remembered peaks.
+ */
 function knobsUnchanged(memo: PeakMemo, factors: EngineFactors | undefined): boolean {
   return (
     memo.factors === factors &&

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ENGINE_FACTORS, FITTED_ENGINES } from "@/lib/model/calibration";
+import { ENGINE_FACTORS, FITTED_ENGINES, getKnob, setKnob } from "@/lib/model/calibration";
 import { estimate } from "@/lib/model/estimate";
 import { matmulPeak, sustainedClockShare, toHardware } from "@/lib/model/hardware";
 import { workloadSchema, type WorkloadInput } from "@/lib/workload/schema";
@@ -61,6 +61,19 @@ describe("peaks the engines can reach", () => {
     expect(trt.flopsPerSecond).toBeCloseTo(756e12, -10);
     expect(llama.flopsPerSecond).toBeLessThan(756e12);
     expect(llama.figure).toMatch(/mma\.sync/);
+  });
+
+  it("a knob the fit changes reaches the next matmulPeak (remembered peaks are checked against the knobs they used)", () => {
+    const hw = toHardware(H100_PCIE);
+    const before = matmulPeak(hw, "q4_0", "llama.cpp")!.flopsPerSecond;
+    const saved = getKnob("global/legacyMmaFraction");
+    try {
+      setKnob("global/legacyMmaFraction", saved / 2);
+      expect(matmulPeak(hw, "q4_0", "llama.cpp")!.flopsPerSecond).toBeCloseTo(before / 2, -8);
+    } finally {
+      setKnob("global/legacyMmaFraction", saved);
+    }
+    expect(matmulPeak(hw, "q4_0", "llama.cpp")!.flopsPerSecond).toBe(before);
   });
 
   it("H100 PCIe prefills a 4-bit 8B model about as fast as an RTX 4090, not 4.6× faster as the tensor peaks say", () => {
