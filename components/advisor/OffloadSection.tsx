@@ -32,9 +32,10 @@ export function OffloadSection({ options }: { options: RankedConfig[] }) {
         llama.cpp (and Ollama, LM Studio) can keep some layers in system memory and run them on the CPU, at system-memory speed (<code>-ngl</code> sets the layers
         kept on the GPU). These run, but slower than a configuration that holds the whole model.
       </p>
-      <div className="table-wrap">
+      {/* Focusable: on a phone the table scrolls sideways inside its wrapper, and a keyboard must reach that too. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="offload-caption">
         <table className="adv-offload">
-          <caption className="sr-only">GPUs that run the model with CPU offload</caption>
+          <caption id="offload-caption" className="sr-only">GPUs that run the model with CPU offload</caption>
           <thead>
             <tr>
               <th scope="col">GPU</th>
@@ -59,7 +60,7 @@ export function OffloadSection({ options }: { options: RankedConfig[] }) {
                   <td>{o ? `${o.gpuLayers} of ${o.layers}${gpuGB != null ? ` (${gpuGB} GB)` : ""}` : "—"}</td>
                   <td>{o && systemGB != null ? `${systemGB} GB${bandwidth != null ? ` at ${bandwidth} GB/s` : ""}` : "—"}</td>
                   <td>
-                    {c.acquisition === "rent" ? "Rent" : "Buy"} {c.horizonCostLabel}
+                    {c.acquisition === "rent" ? "Rent" : "Buy"}: {c.horizonCostLabel}
                   </td>
                 </tr>
               );

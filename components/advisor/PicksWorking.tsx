@@ -12,9 +12,10 @@ export function MemorySection({ rows }: { rows: MemoryRow[] }) {
       <h2 id="memory-title">Memory of the top picks</h2>
       <MemoryChart rows={rows} />
       <p className="chart-takeaway">Each coloured bar is a pick&apos;s memory need, by part; the outlined bar below it is the memory its GPUs can use. The need must be the shorter of the two.</p>
-      <div className="table-wrap">
+      {/* Focusable: on a phone the table scrolls sideways inside its wrapper, and a keyboard must reach that too. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="memory-caption">
         <table>
-          <caption className="adv-caption">Memory need by part against usable memory, GB, all GPUs of the configuration together</caption>
+          <caption id="memory-caption" className="adv-caption">Memory need by part against usable memory, GB, all GPUs of the configuration together</caption>
           <thead>
             <tr>
               <th scope="col">Configuration</th>
@@ -57,9 +58,9 @@ export function BottleneckSection({ bottleneck }: { bottleneck: BottleneckTable 
           : "Time per training step: compute, plus the gradient all-reduce between GPUs where it is not hidden behind compute."}
       </p>
       <BottleneckChart rows={bottleneck.rows} unit={bottleneck.unit} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="bottleneck-caption">
         <table>
-          <caption className="adv-caption">Milliseconds per {bottleneck.unit}</caption>
+          <caption id="bottleneck-caption" className="adv-caption">Milliseconds per {bottleneck.unit}</caption>
           <thead>
             <tr>
               <th scope="col">Configuration</th>
