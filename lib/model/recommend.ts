@@ -332,7 +332,8 @@ interface CostSpeed {
 
 /** Ascending (dir 1) or descending (dir −1) with missing values last either way. */
 function nullsLast(x: number | null, y: number | null, dir: 1 | -1): number {
-  return x == null ? (y == null ? 0 : 1) : y == null ? -1 : dir * (x - y);
+  // −1, 0 or 1 (a difference would be a new heap number per comparison); NaN compares equal, as a NaN difference did.
+  return x == null ? (y == null ? 0 : 1) : y == null ? -1 : x < y ? -dir : x > y ? dir : 0;
 }
 
 /**
@@ -342,12 +343,13 @@ function nullsLast(x: number | null, y: number | null, dir: 1 | -1): number {
  */
 function unpricedSmallestFirst(a: Scored, b: Scored): number {
   if (a.cost != null || b.cost != null) return 0;
-  return a.memoryGB - b.memoryGB;
+  return a.memoryGB < b.memoryGB ? -1 : a.memoryGB > b.memoryGB ? 1 : 0;
 }
 
 /** A row being ranked: the configuration and its value score (kept off the published row). */
 interface Scored extends CostSpeed {
   config: RankedConfig;
+  gpu: CatalogGpu;
   /** "value": speed per dollar of horizon cost (inference) or runs per dollar (training); null when unpriced. */
   value: number | null;
   /** How close to the need, 0–1 (1: meets it): speed ÷ wanted speed, or time budget ÷ run time. */
@@ -384,7 +386,9 @@ const OBJECTIVE_ORDER: Record<Objective, (a: Scored, b: Scored) => number> = {
  */
 function rankRows(rows: Scored[], objective: Objective): void {
   const byObjective = OBJECTIVE_ORDER[objective];
-  rows.sort((a, b) => (a.meets !== b.meets ? (a.meets ? -1 : 1) : !a.meets && a.closeness !== b.closeness ? b.closeness - a.closeness : byObjective(a, b)));
+  rows.sort((a, b) =>
+    a.meets !== b.meets ? (a.meets ? -1 : 1) : !a.meets && a.closeness !== b.closeness ? (a.closeness < b.closeness ? 1 : a.closeness > b.closeness ? -1 : 0) : byObjective(a, b),
+  );
 }
 
 /** The first index with the highest (or lowest) finite score offered; −1 when none was. */
@@ -494,8 +498,6 @@ export function recommend(
   const excluded = { doesNotFit: 0, byConstraints: 0, noPrice: 0 };
   const scored: Scored[] = [];
   const offloadScored: Scored[] = [];
-  // The GPUs that get this far, by slug: for the picks' working and the budget pick.
-  const ranking = new Map<string, CatalogGpu>();
   const gpus = [...catalog.gpus, ...(options.extraGpus ?? [])];
   const rentable = new Set(catalog.cloudOffers.map((o) => o.gpu));
   const systemMemory = { systemMemoryBandwidthGBps: constraints.systemMemoryBandwidthGBps, systemMemoryGB: constraints.systemMemoryGB };
@@ -534,7 +536,7 @@ export function recommend(
   const budgetText = need.maxHours != null ? String(sig(need.maxHours)) : "";
 
   /** Adds one row per way to get the configuration (buy, rent) that the constraints allow. */
-  const addRows = (e: Estimate, offload: OffloadEstimate | null) => {
+  const addRows = (gpu: CatalogGpu, e: Estimate, offload: OffloadEstimate | null) => {
     const { speed, label: speedLabel } = speedOf(e, workload, offload);
     const perUser = llm ? (offload ? offload.decodeTokensPerSecond : e.decodeTokensPerSecond) : null;
     const shortfalls: string[] = [];
@@ -590,6 +592,7 @@ export function recommend(
         total.cost == null || total.cost <= 0 ? null : workload.task === "inference" ? (speed == null ? null : Math.min(speed, valueSpeedCap) / total.cost) : 1 / total.cost;
       (offload ? offloadScored : scored).push({
         config,
+        gpu,
         value,
         closeness,
         meets: config.meetsTarget,
@@ -639,14 +642,13 @@ export function recommend(
     const pipelined = workload.task === "inference" && inferenceSplit(workload, engineFor(gpu, workload, catalog.gpus)) === "pipeline";
     // One local GPU that cannot hold an LLM for one user: llama.cpp can keep some layers in system memory.
     const offloadable = llm && workload.batchSize === 1 && OFFLOAD_SEGMENTS.has(gpu.segment) && (workload.engine == null || workload.engine === "llama.cpp") && (minimum == null || minimum > 1);
-    ranking.set(gpu.slug, gpu);
     // Figures only (no working), with what does not depend on the count worked out once per GPU.
     let lean: ((count: number) => Estimate) | undefined;
     for (const count of counts) {
       considered++;
       if (count === 1 && offloadable) {
         const e = (lean ??= estimatorFor(gpu, workload, context(gpu, false)))(1);
-        if (e.offload?.fitsSystemMemory) addRows(e, e.offload);
+        if (e.offload?.fitsSystemMemory) addRows(gpu, e, e.offload);
       }
       if (minimum == null || count < minimum) {
         excluded.doesNotFit++;
@@ -659,7 +661,7 @@ export function recommend(
         excluded.doesNotFit++;
         continue;
       }
-      addRows(e, null);
+      addRows(gpu, e, null);
     }
   }
   // One cost unit for every row (dollars over the horizon): one frontier.
@@ -697,7 +699,7 @@ export function recommend(
     fastest.offer(i, r.speed);
     bestValue.offer(i, r.value);
     if (r.config.acquisition === "buy" && r.config.estimate.purchase) {
-      const segment = ranking.get(r.config.estimate.gpu)?.segment;
+      const segment = r.gpu.segment;
       if (segment === "consumer" || segment === "apple-silicon") budget.offer(i, r.cost);
     }
   }
@@ -723,12 +725,12 @@ export function recommend(
   }
   // The picks are shown with their working: estimate them again, explained (same figures).
   for (const index of new Set(picks.map((p) => p.index))) {
-    const gpu = ranking.get(ranked[index].estimate.gpu)!;
+    const gpu = scored[index].gpu;
     ranked[index].estimate = estimate(gpu, ranked[index].estimate.count, workload, context(gpu, true));
   }
   // So is the first offload option (its card shows what runs where).
   if (offloadOptions.length > 0) {
-    const gpu = ranking.get(offloadOptions[0].estimate.gpu)!;
+    const gpu = offloadScored[0].gpu;
     offloadOptions[0].estimate = estimate(gpu, 1, workload, context(gpu, true));
     offloadOptions[0].offload = offloadOptions[0].estimate.offload;
   }
