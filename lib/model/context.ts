@@ -42,8 +42,9 @@ function growth(workload: ResolvedWorkload, count: number): { perToken: number; 
 
 /**
  * Longest context (tokens per sequence) that fits in `capacityBytes` per GPU, given the memory
- * per GPU `perGpuBytes` the configuration needs at the workload's own context. 0 when even a
- * one-token context does not fit; null for models without a context (vision, diffusion).
+ * per GPU `perGpuBytes` the configuration needs at the workload's own context, and at most the
+ * model's own limit where known. 0 when even a one-token context does not fit; null for models
+ * without a context (vision, diffusion).
  */
 export function maxContextTokens(workload: ResolvedWorkload, count: number, perGpuBytes: number, capacityBytes: number): number | null {
   const g = growth(workload, count);
@@ -56,7 +57,9 @@ export function maxContextTokens(workload: ResolvedWorkload, count: number, perG
   // What fits at the asked context fits (the longer context's bigger prompt chunks aside).
   if (perGpuBytes <= capacityBytes) tokens = Math.max(tokens, g.context);
   if (tokens < 1) return 0;
+  // No more than the model itself takes (Llama 3.1: 131,072), however much memory is left.
+  const limit = workload.model.maxContext ?? MAX_CONTEXT_TOKENS;
   // A sliding-window cache stops growing at the window: any context fits once the window does.
-  if (window != null && tokens >= window) return MAX_CONTEXT_TOKENS;
-  return Math.min(tokens, MAX_CONTEXT_TOKENS);
+  if (window != null && tokens >= window) return limit;
+  return Math.min(tokens, limit);
 }

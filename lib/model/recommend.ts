@@ -183,6 +183,15 @@ function formFactorsOf(gpu: CatalogGpu): string[] {
 /** Machines people run llama.cpp, Ollama or LM Studio on, where partial offload to system memory is an option. */
 const OFFLOAD_SEGMENTS = new Set(["consumer", "workstation", "apple-silicon"]);
 
+/**
+ * Cards bought for a desktop or workstation: at most four in one machine (a workstation board's
+ * four double-width x16 slots). Eight consumer or workstation cards need a server chassis and
+ * risers that no list price here includes, and people asking this do not build one, so bought
+ * rows of those segments stop at four; renting follows the offers' machine sizes.
+ */
+const DESKTOP_SEGMENTS = new Set(["consumer", "workstation"]);
+export const MAX_DESKTOP_CARDS = 4;
+
 const sig = (x: number) => toSignificant(x, 3);
 
 function speedOf(e: Estimate, w: ResolvedWorkload, offload: OffloadEstimate | null): { speed: number | null; label: string } {
@@ -337,12 +346,15 @@ function nullsLast(x: number | null, y: number | null, dir: 1 | -1): number {
 }
 
 /**
- * Two rows without a price (Macs and data-center parts have no list price in the catalog): the one
- * with less memory first, all GPUs together; memory is what sets a Mac's price within a
- * generation, so this stands in for "cheaper" where no price is known.
+ * Rows with a price before rows without one (Macs and data-center parts have no list price in the
+ * catalog); two rows without a price by memory, less first, all GPUs together: memory is what sets
+ * a Mac's price within a generation, so it stands in for "cheaper" where no price is known. With
+ * the keys before and after it, a total order, so the ranking does not depend on the sort.
  */
 function unpricedSmallestFirst(a: Scored, b: Scored): number {
-  if (a.cost != null || b.cost != null) return 0;
+  const aUnpriced = a.cost == null;
+  if (aUnpriced !== (b.cost == null)) return aUnpriced ? 1 : -1;
+  if (!aUnpriced) return 0;
   return a.memoryGB < b.memoryGB ? -1 : a.memoryGB > b.memoryGB ? 1 : 0;
 }
 
@@ -379,11 +391,7 @@ const OBJECTIVE_ORDER: Record<Objective, (a: Scored, b: Scored) => number> = {
   value: (a, b) => nullsLast(a.value, b.value, -1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1),
 };
 
-/**
- * Sorts `rows` in place in that order. One sort of the whole list with one comparator: rows
- * without a price compare by memory only with each other (unpricedSmallestFirst), which is not a
- * total order, so splitting the list first could order those ties differently.
- */
+/** Sorts `rows` in place in that order (a total order: equal rows keep the catalog's order, as the sort is stable). */
 function rankRows(rows: Scored[], objective: Objective): void {
   const byObjective = OBJECTIVE_ORDER[objective];
   rows.sort((a, b) =>
@@ -552,19 +560,23 @@ export function recommend(
     if (need.maxHours != null) closeness = Math.min(closeness, e.hours == null ? 0 : need.maxHours / e.hours);
     const purchaseText = e.purchase && acquisitions.includes("buy") ? dollars(e.purchase.priceUsd) : "";
     let added = 0;
-    let overBudget = false;
+    let constrained = false;
     for (const acquisition of acquisitions) {
       // Renting n GPUs means one machine with n GPUs: n single-GPU instances share no GPU link.
       const machine = acquisition === "rent" ? machineFor(e) : null;
       if (acquisition === "rent" && machine == null) continue;
+      if (acquisition === "buy" && e.count > MAX_DESKTOP_CARDS && DESKTOP_SEGMENTS.has(gpu.segment)) {
+        constrained = true; // a limit of the machine: counted with the constraints
+        continue;
+      }
       // Mode "any": a GPU with neither a list price nor a cloud offer still shows, unpriced.
       if (acquisition === "buy" && e.purchase == null && (constraints.mode === "buy" || e.cloud != null)) continue;
       if (acquisition === "buy" && constraints.budgetUsd != null && (e.purchase == null || e.purchase.priceUsd > constraints.budgetUsd)) {
-        overBudget = true;
+        constrained = true;
         continue;
       }
       if (machine != null && constraints.budgetUsdPerHour != null && machine.priceUsdPerHour > constraints.budgetUsdPerHour) {
-        overBudget = true;
+        constrained = true;
         continue;
       }
       const { cost, kind, label: costLabel } = machine != null ? rentCost(e, workload, machine) : buyCost(e, purchaseText);
@@ -604,7 +616,7 @@ export function recommend(
       added++;
     }
     if (added === 0) {
-      if (overBudget) excluded.byConstraints++;
+      if (constrained) excluded.byConstraints++;
       else excluded.noPrice++;
     }
   };

@@ -28,6 +28,8 @@ export interface ModelSpec {
   tiedEmbeddings: boolean;
   /** MoE: parameters in the expert MLPs, where known. */
   expertParameters: number | null;
+  /** The longest context the model supports (its model card or config), where known: no configuration offers more. */
+  maxContext: number | null;
   /** Vision and diffusion models: forward FLOPs per sample. */
   flopsPerSample: number | null;
   sampleUnit: string;
@@ -87,6 +89,7 @@ function specFromPreset(p: ModelPreset): ModelSpec {
     slidingWindowLayers: p.slidingWindowLayers ?? null,
     tiedEmbeddings: p.tiedEmbeddings ?? false,
     expertParameters: p.expertParameters ?? null,
+    maxContext: p.maxContext ?? null,
     flopsPerSample: p.flopsPerSample ?? null,
     sampleUnit: p.sampleUnit ?? "token",
     sources: p.sources,
@@ -128,6 +131,7 @@ function specFromCustom(m: CustomModel): ModelSpec {
     slidingWindowLayers: m.slidingWindowLayers ?? null,
     tiedEmbeddings: m.tiedEmbeddings ?? false,
     expertParameters: m.expertParameters ?? null,
+    maxContext: null,
     flopsPerSample: null,
     sampleUnit: "token",
     sources: {},

@@ -54,6 +54,28 @@ describe("markPareto", () => {
   });
 });
 
+describe("bought desktop cards stop at four per machine", () => {
+  const seed = loadSeedCatalog();
+  const full = {
+    gpus: seed.gpus.map(seedToCatalogGpu),
+    cloudOffers: seed.cloudOffers.map((o, i): CatalogCloudOffer => ({ ...o, id: i + 1, spotPriceUsdPerHour: o.spotPriceUsdPerHour ?? null, notes: o.notes ?? null, version: 1 })),
+  };
+  const segmentOf = new Map(full.gpus.map((g) => [g.slug, g.segment]));
+
+  it("serving Llama 3.1 70B to 64 users: no eight-card consumer or workstation build, while data-center eights stay", () => {
+    const r = recommend(full, workloadSchema.parse({ model: "llama-3.1-70b", precision: "fp8", batchSize: 64 }), { electricityUsdPerKWh: 0.3 });
+    const bought = r.results.filter((c) => c.acquisition === "buy");
+    const desktop = bought.filter((c) => ["consumer", "workstation"].includes(segmentOf.get(c.estimate.gpu) ?? ""));
+    expect(desktop.length).toBeGreaterThan(0);
+    expect(Math.max(...desktop.map((c) => c.estimate.count))).toBe(4);
+    expect(bought.some((c) => c.estimate.count === 8 && segmentOf.get(c.estimate.gpu) === "datacenter")).toBe(true);
+    for (const pick of r.picks) {
+      const c = r.results[pick.index];
+      if (c.acquisition === "buy" && ["consumer", "workstation"].includes(segmentOf.get(c.estimate.gpu) ?? "")) expect(c.estimate.count, pick.kind).toBeLessThanOrEqual(4);
+    }
+  });
+});
+
 describe("recommend over the seeded catalog: figures for every configuration, working for the picks", () => {
   const seed = loadSeedCatalog();
   const full = {
@@ -275,6 +297,14 @@ describe("maxContextTokens: the longest context that fits", () => {
     expect(at(Math.round(e.maxContextTokens! * 1.1)).fits).toBe(false);
     // Two GPUs split the weights and the cache: more than twice the room.
     expect(estimate(RTX_4090, 2, workloadSchema.parse({ model: "llama-3.1-8b", precision: "fp16", engine: "vllm" })).maxContextTokens!).toBeGreaterThan(2 * e.maxContextTokens!);
+  });
+
+  it("is never more than the model takes: Llama 3.1 8B on an 80 GB A100 gets its 131,072 tokens, not what memory would hold", () => {
+    const e = estimate(A100_80GB, 1, workloadSchema.parse({ model: "llama-3.1-8b", precision: "fp16", engine: "vllm" }));
+    // Memory alone: (80 − 16.06 − 1) GB ÷ 131,072 B per token ≈ 480,000 tokens; the config's
+    // max_position_embeddings (https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/config.json) is 131,072.
+    expect((80e9 - 8_030_261_248 * 2 - 1e9) / 131_072).toBeGreaterThan(400_000);
+    expect(e.maxContextTokens).toBe(131_072);
   });
 
   it("is 0 when the weights alone do not fit, and null for models without a context", () => {
