@@ -2,11 +2,10 @@
 
 import { useId, useRef, useState, useSyncExternalStore } from "react";
 import type { PickWorking } from "@/lib/advisor/working";
+import { OnDemandStatus, useOnDemand } from "./OnDemand";
 import { Working } from "./Working";
 
 const subscribeNothing = () => () => {};
-
-type State = { status: "closed" | "loading" } | { status: "error"; message: string } | { status: "open"; working: PickWorking };
 
 /**
  * A pick card's working (assumptions and "show the math"), loaded when the reader opens it, so the
@@ -19,31 +18,14 @@ export function WorkingFold({ dataUrl, pageUrl, assumptions }: { dataUrl: string
   // false in the server's HTML and while hydrating, true once the page runs in the browser.
   const hydrated = useSyncExternalStore(subscribeNothing, () => true, () => false);
   const [expanded, setExpanded] = useState(false);
-  const [state, setState] = useState<State>({ status: "closed" });
+  const [state, load] = useOnDemand(dataUrl, (body) => body as PickWorking);
   const id = useId();
   const toggleRef = useRef<HTMLButtonElement>(null);
 
-  const load = () => {
-    setState({ status: "loading" });
-    fetch(dataUrl, { headers: { accept: "application/json" } })
-      .then(async (response) => {
-        if (!response.ok) {
-          const body = (await response.json().catch(() => null)) as { error?: string } | null;
-          throw new Error(body?.error ?? `the server answered ${response.status}`);
-        }
-        setState({ status: "open", working: (await response.json()) as PickWorking });
-      })
-      .catch((error: unknown) => setState({ status: "error", message: error instanceof TypeError ? "the network request failed" : (error as Error).message }));
-  };
-  // The retry button goes away while loading: focus returns to the disclosure button rather than the page.
-  const retry = () => {
-    toggleRef.current?.focus();
-    load();
-  };
   const toggle = () => {
     const next = !expanded;
     setExpanded(next);
-    if (next && state.status !== "open" && state.status !== "loading") load();
+    if (next && state.status !== "done" && state.status !== "loading") load();
   };
 
   const label = `Show the math and assumptions (${assumptions})`;
@@ -60,21 +42,8 @@ export function WorkingFold({ dataUrl, pageUrl, assumptions }: { dataUrl: string
         {label}
       </button>
       <div id={id} hidden={!expanded} aria-busy={state.status === "loading"}>
-        {state.status === "loading" && (
-          <p role="status" className="adv-small muted">
-            Loading the working…
-          </p>
-        )}
-        {state.status === "error" && (
-          <p role="alert" className="notice adv-small">
-            Could not load the working: {state.message}.{" "}
-            <button type="button" className="secondary small" onClick={retry}>
-              Try again
-            </button>{" "}
-            or <a href={pageUrl}>open it as a page</a>.
-          </p>
-        )}
-        {state.status === "open" && <Working working={state.working} />}
+        <OnDemandStatus state={state} what="the working" retry={load} focusOnRetry={toggleRef} pageUrl={pageUrl} />
+        {state.status === "done" && <Working working={state.value} />}
       </div>
     </div>
   );
