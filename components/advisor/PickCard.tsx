@@ -20,6 +20,8 @@ export function PickCard({ group, working }: { group: PickGroup; working: { data
   const { config } = group;
   const e = config.estimate;
   const inference = e.task === "inference";
+  // A diffusion model or encoder without published FLOPs per sample has no speed (lib/model/estimate.ts): say so, and claim no bottleneck.
+  const speedUnknown = inference && e.decodeTokensPerSecond == null && e.samplesPerSecond == null;
   return (
     <article className="card adv-pick" data-pick={group.kinds.join(" ")} data-gpu={e.gpu} data-count={e.count} aria-labelledby={`pick-${group.index}`}>
       <p className="adv-pick-kind">{group.titles.join(" · ")}</p>
@@ -53,6 +55,12 @@ export function PickCard({ group, working }: { group: PickGroup; working: { data
             <dd data-field="speed" title={e.ranges.samplesPerSecond ? RANGE_MEANING : undefined}>
               {range(e.samplesPerSecond, e.ranges.samplesPerSecond, "samples/s")}
             </dd>
+          </>
+        )}
+        {speedUnknown && (
+          <>
+            <dt>Speed</dt>
+            <dd data-field="speed">unknown: memory and fit only</dd>
           </>
         )}
         {!inference && (
@@ -121,8 +129,12 @@ export function PickCard({ group, working }: { group: PickGroup; working: { data
             </dd>
           </>
         )}
-        <dt>Limited by</dt>
-        <dd>{BOTTLENECK_LABELS[e.bottleneck] ?? e.bottleneck}</dd>
+        {!speedUnknown && (
+          <>
+            <dt>Limited by</dt>
+            <dd>{BOTTLENECK_LABELS[e.bottleneck] ?? e.bottleneck}</dd>
+          </>
+        )}
       </dl>
       {config.shortfalls && config.shortfalls.length > 0 && (
         <p className="notice adv-small" data-field="shortfalls">

@@ -47,7 +47,8 @@ export function Results({
     <div className="adv-results">
       {groups[0] && (
         <p className="adv-answer" data-testid="answer">
-          <span className="adv-answer-kind">{groups[0].titles[0]}:</span> <strong>{configLabel(groups[0].config)}</strong>, {groups[0].config.speedLabel},{" "}
+          <span className="adv-answer-kind">{groups[0].titles[0]}:</span> <strong>{configLabel(groups[0].config)}</strong>,{" "}
+          {groups[0].config.speed == null ? (inference ? "speed unknown" : "run time unknown") : groups[0].config.speedLabel},{" "}
           {groups[0].config.costLabel}. <span className="muted">{groups[0].whys[0]?.split(/(?<=\.)\s/)[0]}</span>
         </p>
       )}

@@ -130,6 +130,16 @@ export interface EstimateContext {
   offload?: Partial<OffloadOptions>;
 }
 
+/**
+ * Why a model that generates no tokens gets no inference speed without published FLOPs per
+ * sample: a diffusion model runs its denoiser once per step, an encoder reads its input in one
+ * pass; a token decode rate means nothing for either. Kinds absent here decode tokens.
+ */
+const NO_TOKEN_SPEED: Partial<Record<ResolvedWorkload["model"]["kind"], string>> = {
+  diffusion: "Speed unknown: no published FLOPs per denoising step for this model, so memory and fit only (a diffusion model generates no tokens; its speed is denoising steps per second).",
+  encoder: "Speed unknown: no published FLOPs per sequence for this encoder, so memory and fit only (an encoder reads its input in one pass and generates no tokens).",
+};
+
 export { groupThousands } from "./format";
 export { defaultEngine, engineFor, inferenceSplit } from "./engine";
 export { minimumGpus } from "./plan";
@@ -220,7 +230,8 @@ function estimateAt(setup: GpuSetup, count: number): Estimate {
   const fitsMemory = fitsIn(plan, capacity, hw, count);
   const memory = memoryEstimate(plan, capacity);
   const maxContext = maxContextTokens(workload, count, plan.perGpuBytes, capacity);
-  const offload = !fitsMemory && count === 1 ? offloadEstimate(workload, hw, plan, capacity, context.offload) : null;
+  const speedUnknown = workload.task === "inference" && model.flopsPerSample == null ? NO_TOKEN_SPEED[model.kind] : undefined;
+  const offload = !fitsMemory && count === 1 && speedUnknown == null ? offloadEstimate(workload, hw, plan, capacity, context.offload) : null;
   if (explain) {
     if (!hw.multiGpu && count > 1) reasons.push(`${hw.name} is a system-on-chip: one per machine, so ${count} cannot be combined.`);
     explainMemory(reasons, assumptions, { gpu, hw, count, workload, plan, memory, capacity, fits: fitsMemory, minimum });
@@ -261,6 +272,10 @@ function estimateAt(setup: GpuSetup, count: number): Estimate {
       samplesPerSecond = round(visionInferenceSamplesPerSecond(inputs, model.flopsPerSample));
       if (explain) math.flopsPerSample = model.flopsPerSample;
       bottleneck = fitsMemory ? "compute" : "memory-capacity";
+    } else if (speedUnknown != null) {
+      // No tokens to decode: every speed stays null rather than an LLM decode rate. Diffusion inference is compute-bound (arXiv 2511.17031, abstract).
+      if (fitsMemory && model.kind === "diffusion") bottleneck = "compute";
+      if (explain) reasons.push(speedUnknown);
     } else if (workload.task === "inference") {
       const speed = llmInferenceSpeed(inputs);
       decodeTokensPerSecond = round(speed.decodeTokensPerSecond);

@@ -383,12 +383,14 @@ interface Scored extends CostSpeed {
  *   (so among configurations comfortably faster than needed, the cheapest wins); training, a run is a fixed amount of work, so
  *   the most work per dollar is the cheapest run (the time budget, a need, already asks for speed).
  * Among configurations that miss the need, the ones that come closest rank first, then the objective.
+ * Rows without a speed (a diffusion model or encoder with no published FLOPs per sample) have no
+ * value or energy figure: value and energy fall back to the lowest horizon cost.
  */
 const OBJECTIVE_ORDER: Record<Objective, (a: Scored, b: Scored) => number> = {
   fastest: (a, b) => nullsLast(a.speed, b.speed, -1) || nullsLast(a.cost, b.cost, 1),
   cheapest: (a, b) => nullsLast(a.cost, b.cost, 1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1),
-  energy: (a, b) => nullsLast(a.energy, b.energy, 1) || nullsLast(a.speed, b.speed, -1),
-  value: (a, b) => nullsLast(a.value, b.value, -1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1),
+  energy: (a, b) => nullsLast(a.energy, b.energy, 1) || nullsLast(a.speed, b.speed, -1) || nullsLast(a.cost, b.cost, 1),
+  value: (a, b) => nullsLast(a.value, b.value, -1) || unpricedSmallestFirst(a, b) || nullsLast(a.speed, b.speed, -1) || nullsLast(a.cost, b.cost, 1),
 };
 
 /** Sorts `rows` in place in that order (a total order: equal rows keep the catalog's order, as the sort is stable). */
@@ -724,9 +726,11 @@ export function recommend(
           ? `Lowest total cost ${horizon.text}`
           : objective === "energy"
             ? "Least energy per unit of work"
-            : workload.task === "inference"
-              ? `Most speed per dollar of total cost ${horizon.text}${need.tokensPerSecond != null ? ` (speed counted up to ${sig(VALUE_HEADROOM * need.tokensPerSecond)} tokens/s per user)` : ""}`
-              : "Cheapest way to finish the run";
+            : workload.task === "inference" && fastest.index < 0
+              ? `Lowest total cost ${horizon.text} (no speed estimate for this model, so value falls back to cost)`
+              : workload.task === "inference"
+                ? `Most speed per dollar of total cost ${horizon.text}${need.tokensPerSecond != null ? ` (speed counted up to ${sig(VALUE_HEADROOM * need.tokensPerSecond)} tokens/s per user)` : ""}`
+                : "Cheapest way to finish the run";
     const meets = first.meetsTarget ? " among configurations that meet the need" : " (none meets the need: " + (first.shortfalls[0] ?? "") + ")";
     addPick("best", "Best overall", 0, `${meaning}${meets}. ${versusRunnerUp(first, ranked[1], workload)}`);
     const among = anyMeets ? " among configurations that meet the need" : "";
