@@ -120,7 +120,8 @@ export function bestGpus(catalog: Catalog, modelId: string): GpuPick[] {
   const priced = fitting.filter((g) => g.launchPriceUsd != null).sort((a, b) => a.launchPriceUsd! - b.launchPriceUsd!);
   if (priced[0]) picks.push({ ...figures.get(priced[0].slug)!, role: "cheapest" });
   const fastest = [...fitting].sort((a, b) => (figures.get(b.slug)!.speed ?? 0) - (figures.get(a.slug)!.speed ?? 0))[0];
-  if (fastest) picks.push({ ...figures.get(fastest.slug)!, role: "fastest" });
+  // No "fastest" where no speed is known (a diffusion model or encoder without published FLOPs per sample).
+  if (fastest && figures.get(fastest.slug)!.speed != null) picks.push({ ...figures.get(fastest.slug)!, role: "fastest" });
   for (const [role, list] of [["mac", MACS], ["used", USED_CARDS]] as const) {
     const known = list.map((slug) => figures.get(slug)).filter((f) => f !== undefined);
     const pick = known.find((f) => f.precision != null) ?? known[known.length - 1];

@@ -92,6 +92,13 @@ describe("GPUs that run a model best at batch 1", () => {
     expect(mac.capacityGB).toBeGreaterThan(42);
   });
 
+  it("names no fastest GPU for SDXL, whose speed is unknown (no published FLOPs per denoising step)", () => {
+    const sdxl = bestGpus(catalog, "sdxl");
+    expect(sdxl.find((p) => p.role === "cheapest")?.precision).not.toBeNull();
+    expect(sdxl.some((p) => p.role === "fastest")).toBe(false);
+    expect(sdxl.every((p) => p.speed == null)).toBe(true);
+  });
+
   it("answers from the cache for the same catalog object", () => {
     expect(bestGpus(catalog, "llama-3.1-8b")).toBe(picks);
   });
