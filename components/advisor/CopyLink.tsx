@@ -2,7 +2,10 @@
 
 import { useState } from "react";
 
-/** A read-only link field with a copy button (falls back to selecting the text for Ctrl+C). */
+/**
+ * A read-only link field with a copy button (falls back to selecting the text for Ctrl+C), and a
+ * status (announced) beside the button that says which happened.
+ */
 export function CopyLink({ url, label }: { url: string; label: string }) {
   const [copied, setCopied] = useState<"" | "copied" | "select">("");
   const copy = async () => {
@@ -23,10 +26,11 @@ export function CopyLink({ url, label }: { url: string; label: string }) {
           Copy link
         </button>
         <a href={url}>Open</a>
+        {/* Its place is kept while it is empty, so nothing moves when the message appears. */}
+        <span className="muted adv-copy-status" role="status">
+          {copied === "copied" ? "Copied to the clipboard." : copied === "select" ? "Press Ctrl+C (⌘C) to copy." : ""}
+        </span>
       </div>
-      <span className="muted" role="status">
-        {copied === "copied" ? "Copied to the clipboard." : copied === "select" ? "Selected: press Ctrl+C (⌘C) to copy." : ""}
-      </span>
     </div>
   );
 }

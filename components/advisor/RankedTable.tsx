@@ -92,7 +92,7 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
         </span>
       </div>
       <div className="table-wrap">
-        <table aria-describedby="table-count" data-testid="ranked-table">
+        <table className="adv-ranked" aria-describedby="table-count" data-testid="ranked-table">
           <caption className="sr-only">Every configuration that fits, ranked; sort with the column buttons.</caption>
           <thead>
             <tr>
@@ -112,7 +112,7 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
             {shown.map((r) => (
               <tr key={`${r.gpu}-${r.count}`} data-gpu={r.gpu} data-count={r.count}>
                 <td className="num">{r.rank}</td>
-                <td>
+                <td data-col="configuration">
                   <a href={`/gpus/${r.gpu}`}>{r.label}</a>
                 </td>
                 <td className="num">
@@ -130,7 +130,7 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
                   {r.costLabel}
                 </td>
                 <td className="num">{r.energy == null ? "—" : sig(r.energy)}</td>
-                <td>
+                <td data-col="notes">
                   {[r.pareto ? "frontier" : "", r.meetsTarget ? "" : "misses target", r.confidence].filter(Boolean).join(", ")}
                 </td>
               </tr>

@@ -1,7 +1,22 @@
+import { Fragment } from "react";
 import { duration, flop, sig } from "@/lib/advisor/format";
 import type { PickWorking } from "@/lib/advisor/working";
 
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
+
+/**
+ * A camelCase key with a line-break opportunity (<wbr>) before each word, so a narrow column wraps
+ * it between words ("interconnect|Seconds|Per|Step") and never inside one; the text, and what a
+ * screen reader reads, stay the key. Example: "memoryBandwidthGBps" → memory<wbr>Bandwidth<wbr>GBps.
+ */
+function keyWithBreaks(key: string) {
+  return key.split(/(?<=[a-z0-9])(?=[A-Z])/).map((word, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {word}
+    </Fragment>
+  ));
+}
 
 function Source({ url, label }: { url: string | undefined; label: string }) {
   return url ? (
@@ -121,7 +136,7 @@ export function Working({ working: e, heading: Heading = "h4" }: { working: Pick
         <tbody>
           {Object.entries(m).map(([key, value]) => (
             <tr key={key}>
-              <th scope="row">{key}</th>
+              <th scope="row">{keyWithBreaks(key)}</th>
               <td>{typeof value === "number" ? sig(value, 4) : (value ?? "—")}</td>
             </tr>
           ))}

@@ -7,8 +7,10 @@ import { usePageSuite } from "./helpers/page-suite";
 
 /**
  * The interface in Chromium: the compare picker and workload comparison, "What can it run?" on a
- * GPU page, chart tick labels that never overlap (phone and desktop), and WCAG AA contrast in the
- * dark and light themes. Screenshots land in test-results/ux for a person to look at.
+ * GPU page, chart tick labels that never overlap (phone and desktop), WCAG AA contrast in the
+ * dark and light themes, and layout: wide tables inside their wrappers, the ranked table within a
+ * desktop column, the math's keys wrapped between words, a copied link's status that moves nothing.
+ * Screenshots land in test-results/ux for a person to look at.
  */
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SCREENSHOTS = path.resolve("test-results", "ux");
@@ -212,6 +214,46 @@ describe("the interface in Chromium", () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), url).toBe(0);
       // axe's scrollable-region-focusable (serious) is the keyboard half.
       expect(await seriousA11yViolations(page), `390 px ${url}`).toEqual([]);
+    }
+  });
+
+  it("fits the ranked table in a desktop column, breaks the math's keys between words on a phone, and moves nothing when a link is copied", async () => {
+    const { server, page } = suite;
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${server.url}${RESULTS}`);
+    const wrap = page.locator('.table-wrap:has([data-testid="ranked-table"])');
+    // Every column, Notes the last, inside the wrapper at 1280 px; on a phone the same table scrolls inside it.
+    expect(await wrap.evaluate((w) => w.scrollWidth - w.clientWidth)).toBe(0);
+    await page.setViewportSize(PHONE);
+    expect(await wrap.evaluate((w) => w.scrollWidth > w.clientWidth)).toBe(true);
+
+    // Each camelCase word of a key is a text node of its own (between <wbr>s): one spread over two lines broke mid-word.
+    await page.goto(`${server.url}/advisor/results/working?model=llama-3.1-8b`);
+    const splitWords = await page.locator(".adv-math-table").first().evaluate((table) => {
+      const split: string[] = [];
+      for (const th of table.querySelectorAll("tbody th")) {
+        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          if (range.getClientRects().length > 1) split.push(node.textContent ?? "");
+        }
+      }
+      return split;
+    });
+    expect(splitWords).toEqual([]);
+    expect(await page.locator(".adv-math-table tbody th").first().textContent()).toMatch(/^[A-Za-z0-9]+$/);
+
+    const created = (await (await fetch(`${server.url}/api/v1/recommendations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workload: { model: "llama-3.1-8b" } }) })).json()) as { url: string };
+    for (const size of [PHONE, DESKTOP]) {
+      await page.setViewportSize(size);
+      await page.goto(`${server.url}${new URL(created.url).pathname}`);
+      const places = () => page.locator(".adv-actions a, .adv-actions button, article[data-pick]").evaluateAll((els) => els.map((e) => JSON.stringify(e.getBoundingClientRect())));
+      const before = await places();
+      await page.getByRole("button", { name: "Copy link" }).click();
+      // Copied, or (where the clipboard is refused) the field selected for Ctrl+C: either way announced, and nothing moved.
+      await expect.poll(() => page.getByRole("status").filter({ hasText: /Copied|Ctrl\+C/ }).count()).toBe(1);
+      expect(await places(), `${size.width} px`).toEqual(before);
     }
   });
 });
