@@ -8,13 +8,16 @@ import { predictCase, type Case } from "./validation";
  * 1. Every knob starts at its prior (lib/model/calibration.ts).
  * 2. The loss is Σ ln(predicted ÷ measured)² over the fitting rows plus a ridge term
  *    RIDGE · Σ ln(knob ÷ prior)², which keeps a knob that few rows constrain near its physical prior.
- * 3. Coordinate descent: SWEEPS passes over the knobs in a fixed order; each knob is set to the
+ * 3. Coordinate descent: passes over the knobs in a fixed order, until a pass lowers the objective
+ *    by less than CONVERGED (relative) or SWEEPS passes have run; each knob is set to the
  *    best of a log-spaced grid over its [min, max] bounds, then refined by golden-section search
  *    around it. Only the rows whose prediction depends on the knob are re-evaluated (found once by
  *    perturbing each knob).
  * Rows with memory as the metric do not depend on any knob and are only scored.
  */
-export const SWEEPS = 3;
+export const SWEEPS = 12;
+/** A pass that lowers the objective by less than this share of it ends the descent. */
+export const CONVERGED = 1e-3;
 export const RIDGE = 0.2;
 const GRID = 9;
 const GOLDEN_STEPS = 10;
@@ -67,6 +70,9 @@ export function fitKnobs(cases: readonly Case[], train: ReadonlySet<number>, gpu
   const specs = knobSpecs().filter((s) => deps.get(s.id)?.some((i) => train.has(i)));
   for (const spec of specs) if (start[spec.id] != null) setKnob(spec.id, start[spec.id]);
   const rows = new Map(specs.map((s) => [s.id, deps.get(s.id)!.filter((i) => train.has(i))]));
+  const all = [...train];
+  const penalty = () => specs.reduce((sum, spec) => sum + RIDGE * (spec.priorWeight ?? 1) * Math.log(getKnob(spec.id) / PRIOR_KNOBS[spec.id]) ** 2, 0);
+  let objective = rowLoss(cases, all, gpus) + penalty();
   for (let sweep = 0; sweep < sweeps; sweep++) {
     for (const spec of specs) {
       const indices = rows.get(spec.id)!;
@@ -102,14 +108,16 @@ export function fitKnobs(cases: readonly Case[], train: ReadonlySet<number>, gpu
       }
       setKnob(spec.id, best);
     }
+    const next = rowLoss(cases, all, gpus) + penalty();
+    const gain = objective - next;
+    objective = next;
+    if (gain < CONVERGED * objective) break;
   }
   const knobs: Record<string, number> = {};
   for (const spec of specs) knobs[spec.id] = Number(getKnob(spec.id).toPrecision(4));
   applyKnobs(knobs);
-  const all = [...train];
   const loss = rowLoss(cases, all, gpus);
-  const penalty = specs.reduce((sum, spec) => sum + RIDGE * (spec.priorWeight ?? 1) * Math.log(getKnob(spec.id) / PRIOR_KNOBS[spec.id]) ** 2, 0);
-  return { knobs, fitted: specs.map((s) => s.id), loss, objective: loss + penalty };
+  return { knobs, fitted: specs.map((s) => s.id), loss, objective: loss + penalty() };
 }
 
 /**
