@@ -6,11 +6,12 @@ import { round } from "./format";
 /**
  * Phase 6, uncertainty. Each range is estimate × [low, high], where low and high are percentiles
  * of measured ÷ predicted over published measurements from sources the fit had not seen
- * (leave-one-source-out, `npm run eval` → lib/model/error-bands.json, derived in bands.ts), the
- * narrowest pair for which at least 80% of each source's measurements fell inside ranges built
- * without that source: "80% of published measurements of this kind fell inside ranges like this". For a GPU without any measurement the
- * band is widened by a quarter on the log scale; for an engine without any, the band is the one
- * measured for engines the fit had not seen.
+ * (leave-one-source-out, `npm run eval` → lib/model/error-bands.json, derived in bands.ts): per
+ * metric family the narrowest rule (percentile pair, widened or symmetric on the log scale) under
+ * which 85% of each source's measurements fell inside ranges built without that source, so that
+ * "at least 80% of published measurements of this kind fell inside ranges like this" holds with a
+ * margin. For a GPU without any measurement the band is widened by a quarter on the log scale; for
+ * an engine without any, the band is the one measured for engines the fit had not seen.
  */
 
 /** "measured" with the visitor's own benchmark, "calibrated" for a GPU the eval covers, "estimated" otherwise. */
