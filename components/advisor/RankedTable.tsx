@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { sig } from "@/lib/advisor/format";
-import type { TableRow } from "@/lib/advisor/results";
+import { unpackRows, type PackedRow, type ShownRow } from "@/lib/advisor/packed-rows";
 
 type SortKey = "rank" | "label" | "perGpuGB" | "maxContextTokens" | "speed" | "cost" | "energy";
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
@@ -19,16 +19,17 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
  * Every configuration that fits, sortable by any column and filterable by name and frontier. The
  * "Max context" column (longest context that fits, KV cache included) shows for inference, where
  * the rows carry it. The
- * page sends the top rows only (`rows`, ranked); the rest (`total` in all) load from `rowsUrl`
- * (JSON `{rows}`) when the reader asks for them, sorts or filters, so a 250-row result is not
- * written into every page twice (HTML and the React Server Components payload).
+ * page sends the top rows only (`top`, ranked, packed: lib/advisor/packed-rows.ts); the rest (`total`
+ * in all) load from `rowsUrl` (JSON `{rows}`) when the reader asks for them, sorts or filters, so a
+ * 250-row result is not written into every page twice (HTML and the React Server Components payload).
  */
-export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: { rows: TableRow[]; total?: number; rowsUrl?: string; energyUnit: string }) {
+export function RankedTable({ top, total = top.length, rowsUrl, energyUnit }: { top: PackedRow[]; total?: number; rowsUrl?: string; energyUnit: string }) {
+  const rows = useMemo(() => unpackRows(top), [top]);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "rank", dir: 1 });
   const [filter, setFilter] = useState("");
   const [frontierOnly, setFrontierOnly] = useState(false);
   const [oneGpu, setOneGpu] = useState(false);
-  const [all, setAll] = useState<TableRow[] | null>(rows.length >= total || !rowsUrl ? rows : null);
+  const [all, setAll] = useState<ShownRow[] | null>(rows.length >= total || !rowsUrl ? rows : null);
   const [loading, setLoading] = useState<"idle" | "loading" | "error">("idle");
   const loadAll = () => {
     if (all || loading === "loading" || !rowsUrl) return;
@@ -36,7 +37,7 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
     fetch(rowsUrl, { headers: { accept: "application/json" } })
       .then(async (response) => {
         if (!response.ok) throw new Error(String(response.status));
-        const body = (await response.json()) as { rows: TableRow[] };
+        const body = (await response.json()) as { rows: ShownRow[] };
         setAll(body.rows);
         setLoading("idle");
       })
@@ -49,7 +50,7 @@ export function RankedTable({ rows, total = rows.length, rowsUrl, energyUnit }: 
   const shown = useMemo(() => {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
     const list = source.filter((r) => (!frontierOnly || r.pareto) && (!oneGpu || r.count === 1) && words.every((w) => `${r.label} ${r.gpu}`.toLowerCase().includes(w)));
-    const value = (r: TableRow) => r[sort.key];
+    const value = (r: ShownRow) => r[sort.key];
     return [...list].sort((a, b) => {
       const x = value(a);
       const y = value(b);

@@ -1,6 +1,7 @@
 import type { RecommendationRequest } from "@/lib/api/schemas";
 import type { Recommendation } from "@/lib/model/recommend";
 import { sig } from "@/lib/advisor/format";
+import { packRows } from "@/lib/advisor/packed-rows";
 import { bottleneckRows, configLabel, costSpeedPoints, COST_KIND_LABELS, describeRequest, groupPicks, memoryRows, tableRows } from "@/lib/advisor/results";
 // The cost/speed chart loads on demand (recharts is ~110 KB gzipped); its text equivalent, the frontier sentence, is in the HTML.
 import { CostSpeedChart } from "./LazyCharts";
@@ -109,7 +110,7 @@ export function Results({
         <section aria-labelledby="table-title" className="adv-section">
           <h2 id="table-title">Every configuration that fits</h2>
           <RankedTable
-            rows={rowsUrl ? tableRows(recommendation).slice(0, TABLE_TOP_ROWS) : tableRows(recommendation)}
+            top={packRows(rowsUrl ? tableRows(recommendation).slice(0, TABLE_TOP_ROWS) : tableRows(recommendation))}
             total={recommendation.results.length}
             rowsUrl={rowsUrl}
             energyUnit={inference ? "per M tokens" : "per run"}
