@@ -83,10 +83,21 @@ export async function computeBody(prisma: PrismaClient, request: RecommendationR
   return entry;
 }
 
-/** The full document text: id, URL and creation time, then the body's fields. */
-export function documentText(snapshot: Pick<Snapshot, "id" | "createdAt" | "text">, url: string): string {
+/** The body's fields as UTF-8 (the document's text after its head), encoded once per body. */
+const encodedTails = new WeakMap<ShareBody, Buffer>();
+
+/**
+ * The full document as the API answers it, UTF-8: id, URL and creation time, then the body's
+ * fields (its stored text after the opening brace). The body's part (90–180 KB) is encoded once
+ * per body, not per answer as a string body would be (and scanned for lone surrogates by the
+ * Response constructor) each time.
+ */
+export function documentBytes(snapshot: Pick<Snapshot, "id" | "createdAt" | "text" | "body">, url: string): Uint8Array<ArrayBuffer> {
+  let tail = encodedTails.get(snapshot.body);
+  if (tail === undefined) encodedTails.set(snapshot.body, (tail = Buffer.from(snapshot.text.slice(1), "utf8")));
   const head = JSON.stringify({ id: snapshot.id, url, createdAt: snapshot.createdAt });
-  return `${head.slice(0, -1)},${snapshot.text.slice(1)}`;
+  // Buffer.concat allocates a fresh, unshared ArrayBuffer.
+  return Buffer.concat([Buffer.from(`${head.slice(0, -1)},`, "utf8"), tail]) as Uint8Array<ArrayBuffer>;
 }
 
 export function documentOf(snapshot: Snapshot, url: string): ShareDocument {

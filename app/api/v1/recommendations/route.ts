@@ -2,7 +2,7 @@ import { recommendationRequestSchema } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db";
 import { handler, methodNotAllowed, publicOrigin, readJson } from "@/lib/http";
 import { shareQuotaRefusal } from "@/lib/share/quota";
-import { createSnapshot, documentText } from "@/lib/share/snapshot";
+import { createSnapshot, documentBytes } from "@/lib/share/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export const POST = handler(async (request: Request) => {
   if (refused) return refused;
   const snapshot = await createSnapshot(prisma, body.data);
   const url = new URL(`/r/${snapshot.id}`, publicOrigin(request.headers) ?? request.url).toString();
-  return new Response(documentText(snapshot, url), {
+  return new Response(documentBytes(snapshot, url), {
     status: 201,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", location: url },
   });

@@ -1,6 +1,6 @@
 import { getPrisma } from "@/lib/db";
 import { handler, jsonError, methodNotAllowed, publicOrigin } from "@/lib/http";
-import { documentText, loadSnapshot } from "@/lib/share/snapshot";
+import { documentBytes, loadSnapshot } from "@/lib/share/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const GET = handler(async (request: Request, context: { params: Promise<{
   const snapshot = await loadSnapshot(await getPrisma(), id);
   if (!snapshot) return jsonError(404, "no shared recommendation with that id");
   const url = new URL(`/r/${snapshot.id}`, publicOrigin(request.headers) ?? request.url).toString();
-  return new Response(documentText(snapshot, url), {
+  return new Response(documentBytes(snapshot, url), {
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" },
   });
 });
