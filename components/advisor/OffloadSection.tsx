@@ -1,4 +1,5 @@
 import type { RankedConfig } from "@/lib/model/recommend";
+import { OffloadTable, type OffloadRow } from "./OffloadTable";
 
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
 
@@ -18,65 +19,29 @@ function offloadNote(offload: NonNullable<RankedConfig["offload"]>): string | nu
 /**
  * One local GPU that cannot hold the model, run with llama.cpp partial offload: one table row each
  * (speed, the layer split, the cost), and a note under the table only where a row's summary says
- * more than its cells.
+ * more than its cells. The cells are worked out here and drawn by OffloadTable, a client component
+ * given only their text: a server component's markup travels twice (HTML and the React Server
+ * Components payload), client props once, which keeps about 3 KB off each results page.
  */
 export function OffloadSection({ options }: { options: RankedConfig[] }) {
+  const rows: OffloadRow[] = options.map((c) => {
+    const o = c.offload;
+    const gpuGB = num(o?.gpuGB);
+    const systemGB = num(o?.systemGB);
+    const bandwidth = num(o?.systemMemoryBandwidthGBps);
+    return [
+      c.acquisition === "rent" ? "rent" : "buy",
+      c.estimate.gpu,
+      c.estimate.gpuName,
+      c.perUserTokensPerSecond ?? null,
+      o ? `${o.gpuLayers} of ${o.layers}${gpuGB != null ? ` (${gpuGB} GB)` : ""}` : "—",
+      o && systemGB != null ? `${systemGB} GB${bandwidth != null ? ` at ${bandwidth} GB/s` : ""}` : "—",
+      c.horizonCostLabel,
+    ];
+  });
   const notes = options.flatMap((c) => {
     const note = c.offload ? offloadNote(c.offload) : null;
-    return note ? [{ key: `${c.acquisition}-${c.estimate.gpu}`, gpuName: c.estimate.gpuName, note }] : [];
+    return note ? [`${c.estimate.gpuName}: ${note}`] : [];
   });
-  return (
-    <section aria-labelledby="offload-title" className="adv-section" data-testid="offload-options">
-      <h2 id="offload-title">With CPU offload (the model does not fit in GPU memory)</h2>
-      <p className="muted adv-small">
-        llama.cpp (and Ollama, LM Studio) can keep some layers in system memory and run them on the CPU, at system-memory speed (<code>-ngl</code> sets the layers
-        kept on the GPU). These run, but slower than a configuration that holds the whole model.
-      </p>
-      {/* Focusable: on a phone the table scrolls sideways inside its wrapper, and a keyboard must reach that too. */}
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="offload-caption">
-        <table className="adv-offload">
-          <caption id="offload-caption" className="sr-only">GPUs that run the model with CPU offload</caption>
-          <thead>
-            <tr>
-              <th scope="col">GPU</th>
-              <th scope="col" className="num">
-                Tokens/s per user
-              </th>
-              <th scope="col">Layers on the GPU</th>
-              <th scope="col">In system memory</th>
-              <th scope="col">Cost</th>
-            </tr>
-          </thead>
-          <tbody>
-            {options.map((c) => {
-              const o = c.offload;
-              const gpuGB = num(o?.gpuGB);
-              const systemGB = num(o?.systemGB);
-              const bandwidth = num(o?.systemMemoryBandwidthGBps);
-              return (
-                <tr key={`${c.acquisition}-${c.estimate.gpu}`} data-gpu={c.estimate.gpu}>
-                  <th scope="row">{c.estimate.gpuName}</th>
-                  <td className="num">{c.perUserTokensPerSecond ?? "—"}</td>
-                  <td>{o ? `${o.gpuLayers} of ${o.layers}${gpuGB != null ? ` (${gpuGB} GB)` : ""}` : "—"}</td>
-                  <td>{o && systemGB != null ? `${systemGB} GB${bandwidth != null ? ` at ${bandwidth} GB/s` : ""}` : "—"}</td>
-                  <td>
-                    {c.acquisition === "rent" ? "Rent" : "Buy"}: {c.horizonCostLabel}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      {notes.length > 0 && (
-        <ul className="muted adv-small">
-          {notes.map((n) => (
-            <li key={n.key}>
-              {n.gpuName}: {n.note}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
+  return <OffloadTable rows={rows} notes={notes} />;
 }
