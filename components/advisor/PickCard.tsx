@@ -1,20 +1,26 @@
 import { BOTTLENECK_LABELS, CONFIDENCE_LABELS, duration, gb, hours, sig, usd } from "@/lib/advisor/format";
 import type { PickGroup } from "@/lib/advisor/results";
-import { WorkingFold } from "./WorkingFold";
 import { isOfferStale } from "@/lib/catalog/schema";
-
-/** What "likely" promises (lib/model/bands.ts, docs/accuracy.md), shown on hover over a figure with a range. */
-const RANGE_MEANING = "likely: at least 80% of published measurements of this kind, from sources the model was not fitted to, fell inside ranges like this";
+import { PickCardView, type Fact } from "./PickCardView";
 
 function range(value: number | null, r: { low: number; high: number } | undefined, unit: string) {
   if (value == null) return "—";
   return r ? `${sig(value)} ${unit} (likely ${sig(r.low)}–${sig(r.high)})` : `${sig(value)} ${unit}`;
 }
 
+/** A Fact without trailing empty places (the payload would write each one). */
+function fact(term: string, text: string, field?: string | null, extra?: Fact[3]): Fact {
+  const f: Fact = [term, text, field ?? null, extra];
+  while (f.length > 2 && f[f.length - 1] == null) f.pop();
+  return f;
+}
+
 /**
  * One top pick: what to get, whether it fits, how fast, what it costs, and why. Its working
  * (assumptions, "show the math") loads when opened, from `working.dataUrl`, or without JavaScript
- * as the page at `working.pageUrl` (lib/advisor/working.ts).
+ * as the page at `working.pageUrl` (lib/advisor/working.ts). The card's text is worked out here and
+ * drawn by PickCardView, a client component: a server component's markup travels twice (HTML and
+ * the React Server Components payload), client props once, about 1.3 KB less per card.
  */
 export function PickCard({ group, working }: { group: PickGroup; working: { dataUrl: string; pageUrl: string } }) {
   const { config } = group;
@@ -22,135 +28,51 @@ export function PickCard({ group, working }: { group: PickGroup; working: { data
   const inference = e.task === "inference";
   // A diffusion model or encoder without published FLOPs per sample has no speed (lib/model/estimate.ts): say so, and claim no bottleneck.
   const speedUnknown = inference && e.decodeTokensPerSecond == null && e.samplesPerSecond == null;
+  const facts: Fact[] = [];
+  if (inference && e.decodeTokensPerSecond != null) {
+    facts.push(fact("Speed per user", range(e.decodeTokensPerSecond, e.ranges.decodeTokensPerSecond, "tokens/s"), "speed", e.ranges.decodeTokensPerSecond ? { likely: 1 } : undefined));
+    if (e.throughputTokensPerSecond != null && config.speedLabel.includes("total")) {
+      facts.push(fact("Total throughput", range(e.throughputTokensPerSecond, e.ranges.throughputTokensPerSecond, "tokens/s"), null, e.ranges.throughputTokensPerSecond ? { likely: 1 } : undefined));
+    }
+    facts.push(fact("Time to first token", duration(e.timeToFirstTokenSeconds)));
+  }
+  if (e.samplesPerSecond != null && inference) facts.push(fact("Speed", range(e.samplesPerSecond, e.ranges.samplesPerSecond, "samples/s"), "speed", e.ranges.samplesPerSecond ? { likely: 1 } : undefined));
+  if (speedUnknown) facts.push(fact("Speed", "unknown: memory and fit only", "speed"));
+  if (!inference) {
+    facts.push(fact("Training time", `${hours(e.hours)}${e.ranges.hours ? ` (likely ${hours(e.ranges.hours.low)}–${hours(e.ranges.hours.high)})` : ""}`, "speed", e.ranges.hours ? { likely: 1 } : undefined));
+    if (e.tokensPerSecond != null) facts.push(fact("Throughput", `${sig(e.tokensPerSecond)} tokens/s`));
+  }
+  facts.push(fact("Confidence", ` ${CONFIDENCE_LABELS[e.confidence]}`, null, { badge: e.confidence }));
+  if (config.horizonCostLabel) facts.push(fact("Total cost", `${config.acquisition === "rent" ? "Rent" : "Buy"}: ${config.horizonCostLabel}`, "horizon-cost"));
+  facts.push(fact("Cost", config.costLabel, "cost"));
+  if (config.maxContextTokens != null) {
+    facts.push(fact("Longest context that fits", config.maxContextTokens >= 2_000_000 ? "no memory limit (sliding window)" : `${config.maxContextTokens.toLocaleString("en-US")} tokens`, "max-context"));
+  }
+  if (e.cloud) {
+    const link = `price seen ${e.cloud.observedAt}${isOfferStale(e.cloud.observedAt) ? ", may be out of date" : ""}`;
+    facts.push(fact("Rent", `${usd(e.cloud.priceUsdPerHour)}/h: ${e.cloud.instances} × ${e.cloud.provider} ${e.cloud.instanceType} (`, null, { link: [e.cloud.sourceUrl, link, ")"] }));
+  }
+  if (e.purchase) {
+    const power = e.purchase.electricityUsdPerHour != null ? `, then ${usd(e.purchase.electricityUsdPerHour)}/h of electricity` : "";
+    const breakEven = e.purchase.breakEvenHours != null ? `; beats renting after ${hours(e.purchase.breakEvenHours)} of use` : "";
+    facts.push(fact("Buy", `${usd(e.purchase.priceUsd)} at launch price${power}${breakEven}`));
+  }
+  if (e.energyKWh != null) facts.push(fact("Energy", `${sig(e.energyKWh)} kWh ${inference ? "per million output tokens" : "per run"}`));
+  if (!speedUnknown) facts.push(fact("Limited by", BOTTLENECK_LABELS[e.bottleneck] ?? e.bottleneck));
   return (
-    <article className="card adv-pick" data-pick={group.kinds.join(" ")} data-gpu={e.gpu} data-count={e.count} aria-labelledby={`pick-${group.index}`}>
-      <p className="adv-pick-kind">{group.titles.join(" · ")}</p>
-      <h3 id={`pick-${group.index}`}>
-        <a href={`/gpus/${e.gpu}`}>{e.gpuName}</a>
-        {e.count > 1 ? <span className="adv-count"> × {e.count}</span> : null}
-      </h3>
-      <p className="adv-fit">
-        <span className="badge adv-ok">{e.count > 1 ? `needs ${e.count} GPUs` : "fits on one GPU"}</span> {gb(e.memory.perGpuGB)} of {gb(e.memory.capacityGB)} usable per GPU
-      </p>
-      <dl className="adv-facts">
-        {inference && e.decodeTokensPerSecond != null && (
-          <>
-            <dt>Speed per user</dt>
-            <dd data-field="speed" title={e.ranges.decodeTokensPerSecond ? RANGE_MEANING : undefined}>
-              {range(e.decodeTokensPerSecond, e.ranges.decodeTokensPerSecond, "tokens/s")}
-            </dd>
-            {e.throughputTokensPerSecond != null && config.speedLabel.includes("total") && (
-              <>
-                <dt>Total throughput</dt>
-                <dd title={e.ranges.throughputTokensPerSecond ? RANGE_MEANING : undefined}>{range(e.throughputTokensPerSecond, e.ranges.throughputTokensPerSecond, "tokens/s")}</dd>
-              </>
-            )}
-            <dt>Time to first token</dt>
-            <dd>{duration(e.timeToFirstTokenSeconds)}</dd>
-          </>
-        )}
-        {e.samplesPerSecond != null && inference && (
-          <>
-            <dt>Speed</dt>
-            <dd data-field="speed" title={e.ranges.samplesPerSecond ? RANGE_MEANING : undefined}>
-              {range(e.samplesPerSecond, e.ranges.samplesPerSecond, "samples/s")}
-            </dd>
-          </>
-        )}
-        {speedUnknown && (
-          <>
-            <dt>Speed</dt>
-            <dd data-field="speed">unknown: memory and fit only</dd>
-          </>
-        )}
-        {!inference && (
-          <>
-            <dt>Training time</dt>
-            <dd data-field="speed" title={e.ranges.hours ? RANGE_MEANING : undefined}>
-              {hours(e.hours)}
-              {e.ranges.hours ? ` (likely ${hours(e.ranges.hours.low)}–${hours(e.ranges.hours.high)})` : ""}
-            </dd>
-            {e.tokensPerSecond != null && (
-              <>
-                <dt>Throughput</dt>
-                <dd>{sig(e.tokensPerSecond)} tokens/s</dd>
-              </>
-            )}
-          </>
-        )}
-        <dt>Confidence</dt>
-        <dd>
-          <span className={`badge adv-conf-${e.confidence}`}>{e.confidence}</span> {CONFIDENCE_LABELS[e.confidence]}
-        </dd>
-        {config.horizonCostLabel && (
-          <>
-            <dt>Total cost</dt>
-            <dd data-field="horizon-cost">
-              {config.acquisition === "rent" ? "Rent" : "Buy"}: {config.horizonCostLabel}
-            </dd>
-          </>
-        )}
-        <dt>Cost</dt>
-        <dd data-field="cost">{config.costLabel}</dd>
-        {config.maxContextTokens != null && (
-          <>
-            <dt>Longest context that fits</dt>
-            <dd data-field="max-context">{config.maxContextTokens >= 2_000_000 ? "no memory limit (sliding window)" : `${config.maxContextTokens.toLocaleString("en-US")} tokens`}</dd>
-          </>
-        )}
-        {e.cloud && (
-          <>
-            <dt>Rent</dt>
-            <dd>
-              {usd(e.cloud.priceUsdPerHour)}/h: {e.cloud.instances} × {e.cloud.provider} {e.cloud.instanceType} (
-              <a href={e.cloud.sourceUrl} rel="noopener noreferrer" target="_blank">
-                price seen {e.cloud.observedAt}
-                {isOfferStale(e.cloud.observedAt) && ", may be out of date"}
-              </a>
-              )
-            </dd>
-          </>
-        )}
-        {e.purchase && (
-          <>
-            <dt>Buy</dt>
-            <dd>
-              {usd(e.purchase.priceUsd)} at launch price
-              {e.purchase.electricityUsdPerHour != null ? `, then ${usd(e.purchase.electricityUsdPerHour)}/h of electricity` : ""}
-              {e.purchase.breakEvenHours != null ? `; beats renting after ${hours(e.purchase.breakEvenHours)} of use` : ""}
-            </dd>
-          </>
-        )}
-        {e.energyKWh != null && (
-          <>
-            <dt>Energy</dt>
-            <dd>
-              {sig(e.energyKWh)} kWh {inference ? "per million output tokens" : "per run"}
-            </dd>
-          </>
-        )}
-        {!speedUnknown && (
-          <>
-            <dt>Limited by</dt>
-            <dd>{BOTTLENECK_LABELS[e.bottleneck] ?? e.bottleneck}</dd>
-          </>
-        )}
-      </dl>
-      {config.shortfalls && config.shortfalls.length > 0 && (
-        <p className="notice adv-small" data-field="shortfalls">
-          Misses the need: {config.shortfalls.join("; ")}.
-        </p>
-      )}
-      <ul className="adv-reasons">
-        {/* Index keys: a static list, and a sentence as key would be written into the page a third time. */}
-        {group.whys.map((why, i) => (
-          <li key={`why-${i}`}>{why}</li>
-        ))}
-        {e.reasons.map((reason, i) => (
-          <li key={`reason-${i}`}>{reason}</li>
-        ))}
-      </ul>
-      <WorkingFold dataUrl={working.dataUrl} pageUrl={working.pageUrl} assumptions={e.assumptions.length} />
-    </article>
+    <PickCardView
+      index={group.index}
+      kinds={group.kinds.join(" ")}
+      titles={group.titles.join(" · ")}
+      gpu={e.gpu}
+      gpuName={e.gpuName}
+      count={e.count}
+      fit={`${gb(e.memory.perGpuGB)} of ${gb(e.memory.capacityGB)} usable per GPU`}
+      facts={facts}
+      shortfalls={config.shortfalls && config.shortfalls.length > 0 ? config.shortfalls.join("; ") : null}
+      whys={group.whys}
+      reasons={e.reasons}
+      working={{ ...working, assumptions: e.assumptions.length }}
+    />
   );
 }
