@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -7,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db";
 import { startApp, type AppServer } from "../helpers-hardening/server";
 import { launchBrowser, type TestBrowser } from "./helpers/browser";
+import { seriousA11yViolations } from "./helpers/axe";
 
 /**
  * The advisor end to end in Chromium, driven by the keyboard only. The server runs on a data dir
  * of our own so the test can stop it, edit the catalog in the database (PGlite allows one process
  * at a time), and start it again on the same data.
  */
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SCREENSHOTS = path.resolve("test-results", "advisor");
 
 /** A production server on `dataDir` that keeps the data when stopped (the catalog-edit test restarts on it). */
@@ -42,16 +41,6 @@ async function arrowTo(page: Page, name: string, value: string): Promise<void> {
   throw new Error(`could not choose ${name}=${value} with the arrow keys`);
 }
 
-async function seriousA11yViolations(page: Page): Promise<string[]> {
-  // The app's CSP (nonce + strict-dynamic) rightly refuses an injected <script>; evaluate the same source instead.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
-}
 
 /** The numbers a reader sees on the results: each pick's speed and cost, and the whole table. */
 async function shownNumbers(page: Page) {

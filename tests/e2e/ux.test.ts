@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { usePageSuite } from "./helpers/page-suite";
+import { seriousA11yViolations } from "./helpers/axe";
 
 /**
  * The interface in Chromium: the compare picker and workload comparison, "What can it run?" on a
@@ -12,22 +12,11 @@ import { usePageSuite } from "./helpers/page-suite";
  * desktop column, the math's keys wrapped between words, a copied link's status that moves nothing.
  * Screenshots land in test-results/ux for a person to look at.
  */
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SCREENSHOTS = path.resolve("test-results", "ux");
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const RESULTS = "/advisor/results?model=llama-3.1-8b&precision=q4_k_m&mode=rent";
 
-async function seriousA11yViolations(page: Page): Promise<string[]> {
-  // The CSP (nonce + strict-dynamic) refuses an injected <script>; evaluate the source instead.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
-}
 
 /** Pairs of tick labels on one recharts axis whose boxes intersect, as "label ∩ label". */
 async function overlappingTicks(page: Page): Promise<{ axes: number; ticks: number; overlaps: string[] }> {
