@@ -21,6 +21,12 @@ function isRscRequest(headers: Record<string, string | string[] | undefined>, se
   return search.includes("_rsc=");
 }
 
+/** A request target split into its path and its query (with the "?"; empty when none). */
+export function splitTarget(url: string): { path: string; search: string } {
+  const queryAt = url.indexOf("?");
+  return queryAt < 0 ? { path: url, search: "" } : { path: url.slice(0, queryAt), search: url.slice(queryAt) };
+}
+
 export interface PageRequest {
   method: string;
   /** Path and query as sent (`/gpus/rtx-4090?x=1`). */
@@ -35,9 +41,7 @@ export interface PageRequest {
  */
 export function pageCacheKey(request: PageRequest, origin: string): string | null {
   if (request.method !== "GET") return null;
-  const queryAt = request.url.indexOf("?");
-  const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
-  const search = queryAt < 0 ? "" : request.url.slice(queryAt);
+  const { path, search } = splitTarget(request.url);
   if (!CACHEABLE_PATH.test(path)) return null;
   if (isRscRequest(request.headers, search)) return null;
   if (request.headers.range !== undefined) return null;

@@ -78,17 +78,15 @@ function effectiveLimit(rule: RateLimitRule): number {
   return Number.isInteger(override) && override > 0 ? override : rule.limit;
 }
 
+/** Counts one hit of `subject` against `rule`. */
 export async function hitRateLimit(prisma: PrismaClient, rule: RateLimitRule, subject: string, now = new Date()): Promise<RateLimitResult> {
+  const [row] = await countHits(prisma, [[rule, subject]], now);
+  return resultOf(rule, row, now);
+}
+
+/** A counted hit read against its rule: allowed, how many are left, and when its window resets. */
+function resultOf(rule: RateLimitRule, row: QuotaRow, now: Date): RateLimitResult {
   const limit = effectiveLimit(rule);
-  const key = `${rule.name}:${subject}`;
-  const windowStart = new Date(now.getTime() - rule.windowSeconds * 1000);
-  const rows = await prisma.$queryRaw<{ count: number; windowStart: Date }[]>`
-    INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${key}, ${now}, 1)
-    ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimit"."windowStart" <= ${windowStart} THEN 1 ELSE "RateLimit"."count" + 1 END,
-      "windowStart" = CASE WHEN "RateLimit"."windowStart" <= ${windowStart} THEN ${now} ELSE "RateLimit"."windowStart" END
-    RETURNING "count", "windowStart"`;
-  const row = rows[0];
   const count = Number(row.count);
   const resetsAt = new Date(row.windowStart).getTime() + rule.windowSeconds * 1000;
   return {
@@ -111,25 +109,35 @@ export interface QuotaRefusal {
  */
 export async function hitQuotas(prisma: PrismaClient, quotas: [RateLimitRule, string][], now = new Date()): Promise<QuotaRefusal | null> {
   if (quotas.length === 0) return null;
-  const rows = await prisma.$queryRawUnsafe<{ i: number; count: number; windowStart: Date }[]>(chainedQuotaSql(quotas.length), ...chainedQuotaParams(quotas, now));
+  const rows = await countHits(prisma, quotas, now);
   // A missing row is a quota the chain stopped before (an earlier one refused): the loop never reaches it.
   const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
   for (const [i, [rule, subject]] of quotas.entries()) {
     const row = byIndex.get(i);
     if (!row) break;
-    const count = Number(row.count);
-    if (count <= effectiveLimit(rule)) continue;
-    const resetsAt = new Date(row.windowStart).getTime() + rule.windowSeconds * 1000;
-    return { rule, global: subject === EVERYONE, retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now.getTime()) / 1000)) };
+    const result = resultOf(rule, row, now);
+    if (!result.allowed) return { rule, global: subject === EVERYONE, retryAfterSeconds: result.retryAfterSeconds };
   }
   return null;
 }
 
+interface QuotaRow {
+  /** The quota's index in the list counted. */
+  i: number;
+  count: number;
+  windowStart: Date;
+}
+
+function countHits(prisma: PrismaClient, quotas: [RateLimitRule, string][], now: Date): Promise<QuotaRow[]> {
+  return prisma.$queryRawUnsafe<QuotaRow[]>(chainedQuotaSql(quotas.length), ...chainedQuotaParams(quotas, now));
+}
+
 /**
- * hitRateLimit's upsert for every quota, in one statement (one round trip instead of one per quota,
- * which is most of a share's cost on the embedded database): each quota's upsert is a data-modifying
- * CTE that selects from the one before it, so it runs only when that one was allowed, exactly as the
- * loop of hitRateLimit calls did (a client over its own limit does not use up the global quota).
+ * The fixed-window upsert (the window resets when it has expired) for every quota, in one
+ * statement (one round trip instead of one per quota, which is most of a share's cost on the
+ * embedded database): each quota's upsert is a data-modifying CTE that selects from the one before
+ * it, so it runs only when that one was allowed, as counting them one by one would (a client over
+ * its own limit does not use up the global quota). hitRateLimit counts a chain of one.
  * Parameters: $1 now, then per quota its key, window start and limit (the last one's limit left out).
  * No input goes into the text.
  */

@@ -4,7 +4,7 @@ import zlib from "node:zlib";
 import next from "next";
 import { contentChanged, contentGeneration } from "../lib/content-generation";
 import { databaseDown } from "../lib/db-health";
-import { PageCache, pageCacheKey, pageWithNonce, storablePage, type StoredPage } from "../lib/page-cache";
+import { PageCache, pageCacheKey, pageWithNonce, splitTarget, storablePage, type StoredPage } from "../lib/page-cache";
 import { configuredTrust, isTrustedProxy, markPeerStamped, normalizeAddress, PEER_HEADER, resolveRequestOrigin, TrustedProxiesError } from "../lib/trusted-proxy";
 
 /**
@@ -43,11 +43,6 @@ function stampPeer(req: http.IncomingMessage): void {
  */
 const PAGE_NEUTRAL_WRITES = new Set(["/api/v1/estimate", "/api/v1/recommendations", "/api/v1/measurements", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/auth/session"]);
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-function pathOf(url: string): string {
-  const queryAt = url.indexOf("?");
-  return queryAt < 0 ? url : url.slice(0, queryAt);
-}
 
 /** The origin a page may print (lib/http.ts publicOrigin) and the raw X-Forwarded-Proto (HSTS in proxy.ts): part of the cache key. */
 function originKey(req: http.IncomingMessage): string {
@@ -137,7 +132,7 @@ async function main(): Promise<void> {
     stampPeer(req);
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
-    if (!READS.has(method) && !PAGE_NEUTRAL_WRITES.has(pathOf(url))) {
+    if (!READS.has(method) && !PAGE_NEUTRAL_WRITES.has(splitTarget(url).path)) {
       contentChanged();
       res.on("close", contentChanged);
     }
