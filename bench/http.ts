@@ -152,6 +152,9 @@ async function benchDatabase(label: string, env: Record<string, string>, port: n
       { name: "POST /api/v1/recommendations", method: "POST", path: "/api/v1/recommendations", body: JSON.stringify({ workload }) },
       { name: "GET /api/v1/recommendations/{id}", method: "GET", path: `/api/v1/recommendations/${created.id}` },
     ];
+    // BENCH_ONLY=<text>: only the routes whose name contains it (an A/B of one route).
+    const only = process.env.BENCH_ONLY;
+    if (only) targets.splice(0, targets.length, ...targets.filter((t) => t.name.includes(only)));
     // Warm up every route once (JIT, catalog cache).
     for (const t of targets) await run(base, t, 2);
     const memoryBeforeMiB = totalRss(server.pid!);

@@ -8,6 +8,7 @@ import { PrismaClient } from "../generated/prisma/client";
 import { followCatalogOnPglite, followCatalogOnPostgres, type CatalogFollower } from "./catalog/feed";
 import { catalogFeed } from "./catalog/queries";
 import { setDatabaseProbe } from "./db-health";
+import { registerDirectQuery } from "./direct-sql";
 import { applyMigrations, type MigrationSession } from "./migrate";
 
 /**
@@ -131,6 +132,7 @@ async function openPglite(dataDir: string, migrate: boolean): Promise<Database> 
     await applyMigrations(session);
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  registerDirectQuery(prisma, async <T>(sql: string, params: unknown[]) => (await client.query<T>(sql, params)).rows);
   let follower: CatalogFollower;
   try {
     follower = await followCatalogOnPglite(client, catalogFeed(prisma));

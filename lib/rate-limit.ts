@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
 import { clientAddress } from "./http";
+import { directQuery } from "./direct-sql";
 
 /**
  * Fixed-window rate limits stored in the database, so they hold across every app node.
@@ -129,7 +130,7 @@ interface QuotaRow {
 }
 
 function countHits(prisma: PrismaClient, quotas: [RateLimitRule, string][], now: Date): Promise<QuotaRow[]> {
-  return prisma.$queryRawUnsafe<QuotaRow[]>(chainedQuotaSql(quotas.length), ...chainedQuotaParams(quotas, now));
+  return directQuery(prisma)<QuotaRow>(chainedQuotaSql(quotas.length), chainedQuotaParams(quotas, now));
 }
 
 /**

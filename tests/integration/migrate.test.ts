@@ -24,6 +24,9 @@ describe.each(testTargets())("migrations on $name", ({ name, create }) => {
       expect(recorded.map((row) => row.name)).toEqual(ALL);
       const tables = await session.rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
       expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(["Gpu", "CloudOffer", "CatalogVersion", "AuditEntry", "Recommendation"]));
+      // Share documents are gzipped already: stored out of line without a second compression (0007).
+      const storage = await session.rows(`SELECT attstorage FROM pg_attribute WHERE attrelid = '"Recommendation"'::regclass AND attname = 'document'`);
+      expect(storage.map((row) => row.attstorage)).toEqual(["e"]);
     } finally {
       await session.close();
     }
