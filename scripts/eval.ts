@@ -131,7 +131,16 @@ out(
     `embedding lookup, a summed rather than maxed GGUF unpacking cost, probing knobs at their bounds, weighting rows by source size; ` +
     `and, not kept for now, a one-shot all-reduce for tensor-parallel decode (held out it lowers serving throughput error, 28.3% / 180% → ` +
     `27.1% / 142%, and vLLM's fitted bandwidth on AMD from an implausible 0.90 to 0.60, but vLLM on consumer Radeons has no measurement, ` +
-    `so the lower figure flips the AMD 8B scenario below its 20 tokens/s; it needs a consumer-AMD vLLM source first).`,
+    `so the lower figure flips the AMD 8B scenario below its 20 tokens/s; it needs a consumer-AMD vLLM source first). Tried again ` +
+    `with the engines' two-shot path for larger tensors (vLLM's custom_all_reduce, TensorRT-LLM's customAllReduce): serving ` +
+    `throughput 28.3% / 180% → 27.1% / 137%, the 8× MI300X batch-1 latency rows from 2.9× to 1.1× (fitted), decode 14.3% → 14.1%, ` +
+    `the rest within 0.4 points; but vLLM's dense bandwidth on NVIDIA is fitted only from tensor-parallel rows (dstack's ` +
+    `DeepSeek-R1, a 2023 two-card int4 run) and fell from 0.79 to 0.59, which puts Llama 3.1 8B BF16 on one H100 at 98 tokens/s ` +
+    `(145 before; unsourced single-GPU reports put vLLM there at ~130–155). Not kept until a published single-GPU, batch-1 vLLM ` +
+    `measurement pins that knob (none found with GPU, batch and lengths all stated). Also tried: the per-layer decode cost ` +
+    `scaled by 1 ÷ the NVIDIA boost clock (FP32 peak ÷ 2 × CUDA cores; small latency-bound kernels run in cycles), since held out ` +
+    `XiongjieDai's Ada cards decode 20–30% above the estimate and its A100s 20–30% below: decode 14.3% / 34.3% → 14.2% / 31.4%, ` +
+    `but the fold that holds that table out fell into the other sustained-clock basin (its prefill 14.0% → 25.1% median), so not kept.`,
 );
 out();
 out(`| metric | before | after | inside range before | after |`);
