@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { seedToCatalogGpu } from "../lib/catalog/queries";
 import { loadSeedCatalog } from "../lib/catalog/seed";
-import { deriveBands, MIN_ROWS_PER_VENDOR, MIN_SOURCES_PER_VENDOR, COVERAGE, COVERAGE_MARGIN, type Residual } from "../lib/model/bands";
+import { deriveBands, MIN_ROWS_PER_VENDOR, MIN_SOURCES_PER_VENDOR, COVERAGE, COVERAGE_MARGIN, THIN_VENDOR_UNCHECKED, THIN_VENDOR_WIDENINGS, type Residual } from "../lib/model/bands";
 import { ENGINE_FACTORS, getKnob, METRIC_FAMILIES, PRIOR_KNOBS, applyKnobs, type Band, type MetricFamily, type Platform } from "../lib/model/calibration";
 import { CONVERGED, FIT_STARTS, fitKnobsMultiStart, knobDependencies, RIDGE, SWEEPS } from "../lib/model/fit";
 import { engineOf, eraOf, measurementSchema, METRICS, percentile, predictCase, toCases, type Measurement } from "../lib/model/validation";
@@ -306,11 +306,14 @@ out(
     `without it. tests/unit/model/validation.test.ts checks it once more per metric on three folds of sources, with bands built ` +
     `by the shipped rule from the other folds only and read back from estimate().ranges. A GPU with no measurement gets the band ` +
     `widened by a quarter on the log scale; an engine the fit never saw gets the band measured on rows whose engine was absent from ` +
-    `their fold (lib/model/error-bands.json).`,
+    `their fold (lib/model/error-bands.json). A vendor without a band of its own (too few rows or sources in that family, or none) ` +
+    `takes the all-vendor band widened on the log scale: that band is mostly the best-measured vendor's scatter, so the widening is ` +
+    `the smallest of ×${THIN_VENDOR_WIDENINGS.join(", ×")} that holds ${Math.round(100 * (COVERAGE + COVERAGE_MARGIN))}% of those vendors' rows, each source against bands ` +
+    `built without it (×${THIN_VENDOR_UNCHECKED} where their rows come from fewer than two sources); the "thin vendor" column names it.`,
 );
 out();
-out(`| family | band | all vendors | nvidia | amd | apple | intel | engine not fitted |`);
-out(`|---|---|---|---|---|---|---|---|`);
+out(`| family | band | all vendors | nvidia | amd | apple | intel | engine not fitted | thin vendor |`);
+out(`|---|---|---|---|---|---|---|---|---|`);
 const ordinal = (n: number) => `${n}${n % 1 === 0 && n % 10 === 1 && n % 100 !== 11 ? "st" : n % 1 === 0 && n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 1 === 0 && n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
 const showBand = (b?: Band) => (b ? `×${b.low}–×${b.high}` : "—");
 for (const family of METRIC_FAMILIES) {
@@ -321,7 +324,7 @@ for (const family of METRIC_FAMILIES) {
   const checked = Number.isNaN(choice.nestedCoverage) ? " (one source: coverage not checkable)" : `; ${pct(choice.nestedCoverage)} of ${choice.sources} sources' rows inside`;
   const tail = Number(((100 * (1 - level)) / 2).toFixed(1));
   const kind = symmetric ? `± the ${ordinal(100 * level)} percentile of the log error (symmetric)` : `${ordinal(tail)}–${ordinal(100 - tail)} percentile`;
-  out(`| ${family} | ${kind}${widen > 1 ? `, widened ×${widen} (log)` : ""}${checked} | ${showBand(f.all)} | ${showBand(f.nvidia)} | ${showBand(f.amd)} | ${showBand(f.apple)} | ${showBand(f.intel)} | ${showBand(bands.unseenEngine?.[family])} |`);
+  out(`| ${family} | ${kind}${widen > 1 ? `, widened ×${widen} (log)` : ""}${checked} | ${showBand(f.all)} | ${showBand(f.nvidia)} | ${showBand(f.amd)} | ${showBand(f.apple)} | ${showBand(f.intel)} | ${showBand(bands.unseenEngine?.[family])} | ${(bands.thinVendor?.[family] ?? 1) > 1 ? `×${bands.thinVendor?.[family]} (log)` : "—"} |`);
 }
 out();
 out(`## How the knobs are fitted`);
@@ -398,7 +401,7 @@ if (write) {
   );
   fs.writeFileSync(
     path.join(process.cwd(), "lib", "model", "error-bands.json"),
-    JSON.stringify({ generatedBy: "npm run eval", coverage: COVERAGE, rules: bands.rules, families: bands.families, unseenEngine: bands.unseenEngine }, null, 2) + "\n",
+    JSON.stringify({ generatedBy: "npm run eval", coverage: COVERAGE, rules: bands.rules, thinVendor: bands.thinVendor, families: bands.families, unseenEngine: bands.unseenEngine }, null, 2) + "\n",
   );
   fs.writeFileSync(path.join(process.cwd(), "docs", "accuracy.md"), lines.join("\n") + "\n");
   // GPUs with a published measurement: their estimates are labelled "calibrated".

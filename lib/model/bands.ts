@@ -39,6 +39,15 @@ export const MIN_ROWS_PER_VENDOR = 10;
 export const MIN_SOURCES_PER_VENDOR = 3;
 /** Rows from engines the fit had not seen needed before that case gets its own band. */
 const MIN_UNSEEN_ROWS = 5;
+/**
+ * Log-scale widenings of the all-vendor band tried for vendors without a band of their own. The
+ * all-vendor band is mostly the well-measured vendor's scatter (NVIDIA's, in every family), so
+ * a thinly measured vendor's rows fall outside it more often: the smallest widening that holds
+ * COVERAGE + COVERAGE_MARGIN of those rows, each source against bands built without it, ships.
+ */
+export const THIN_VENDOR_WIDENINGS = [1, 1.25, 1.5, 2, 2.5, 3];
+/** The widening where too few thin-vendor rows (under two sources) can check one: half again on the log scale, as for an unseen engine. */
+export const THIN_VENDOR_UNCHECKED = 1.5;
 
 /** One held-out prediction: measured ÷ predicted for a row of one source. */
 export interface Residual {
@@ -67,8 +76,14 @@ const logWidth = (b: Band | undefined): number => (b ? Math.log(b.high) - Math.l
 
 const isMemory = (family: MetricFamily) => family === "memory" || family === "trainingMemory";
 
-/** One family's bands (all vendors, per vendor where enough rows and sources, engine not fitted) from `rows`, written into `into`. */
-export function familyBands(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, into: BandSet): void {
+const widenBand = (b: Band, k: number): Band => (k === 1 ? b : { low: Number((b.low ** k).toFixed(3)), high: Number((b.high ** k).toFixed(3)) });
+
+/**
+ * One family's bands (all vendors, per vendor where enough rows and sources, engine not fitted)
+ * from `rows`, written into `into`. Where at least one vendor has a band of its own, every other
+ * vendor gets the all-vendor band widened by `thinWiden` on the log scale.
+ */
+export function familyBands(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, into: BandSet, thinWiden = 1): void {
   const own = rows.filter((r) => r.family === family);
   const overall = bandOf(
     own.map((r) => r.ratio),
@@ -86,6 +101,9 @@ export function familyBands(rows: readonly Residual[], family: MetricFamily, can
     );
     if (band) entry[vendor] = band;
   }
+  if (PLATFORMS.some((vendor) => entry[vendor])) {
+    for (const vendor of PLATFORMS) entry[vendor] ??= widenBand(overall, thinWiden);
+  }
   families[family] = entry;
   const unseen = own.filter((r) => r.unseenEngine);
   const u = unseen.length >= MIN_UNSEEN_ROWS ? bandOf(unseen.map((r) => r.ratio), candidate) : null;
@@ -97,19 +115,22 @@ export function familyBands(rows: readonly Residual[], family: MetricFamily, can
 
 /**
  * The band the advisor shows for a row, by the same rule as calibration.ts errorBand and ranges.ts:
- * an engine the fit never saw takes the unseen-engine band (speed only), else the vendor's band,
- * else all vendors', else FALLBACK_BAND when the family has none.
+ * the vendor's band (else all vendors'), joined with the unseen-engine band for an engine the fit
+ * never saw (speed only), else FALLBACK_BAND when the family has none.
  */
 export function bandForResidual(set: BandSet, r: Pick<Residual, "family" | "vendor" | "unseenEngine">): Band {
   const unseen = r.unseenEngine && !isMemory(r.family) ? set.unseenEngine?.[r.family] : undefined;
   const family = set.families?.[r.family];
-  return unseen ?? family?.[r.vendor] ?? family?.all ?? FALLBACK_BAND;
+  const vendor = family?.[r.vendor] ?? family?.all;
+  // An unseen engine on a thinly measured vendor: the wider of the two on each side.
+  if (unseen && vendor) return { low: Math.min(unseen.low, vendor.low), high: Math.max(unseen.high, vendor.high) };
+  return unseen ?? vendor ?? FALLBACK_BAND;
 }
 
 export const inside = (band: Band, ratio: number): boolean => ratio >= band.low && ratio <= band.high;
 
 /** Each row of `family` scored against bands built from every other source's rows (null for rows of other families). */
-export function nestedInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate): (boolean | null)[] {
+export function nestedInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, thinWiden = 1): (boolean | null)[] {
   const result: (boolean | null)[] = rows.map(() => null);
   const sources = [...new Set(rows.filter((r) => r.family === family).map((r) => r.source))];
   for (const source of sources) {
@@ -119,6 +140,7 @@ export function nestedInside(rows: readonly Residual[], family: MetricFamily, ca
       family,
       candidate,
       set,
+      thinWiden,
     );
     rows.forEach((r, i) => {
       if (r.family === family && r.source === source) result[i] = inside(bandForResidual(set, r), r.ratio);
@@ -131,6 +153,38 @@ export const share = (flags: readonly (boolean | null)[]): number => {
   const v = flags.filter((x): x is boolean => x != null);
   return v.length ? v.filter(Boolean).length / v.length : NaN;
 };
+
+/** The vendors with a band of their own in `family` when built from `rows` (enough rows and sources). */
+function ownBandVendors(rows: readonly Residual[], family: MetricFamily): Set<Platform> {
+  const own = rows.filter((r) => r.family === family);
+  return new Set(PLATFORMS.filter((vendor) => {
+    const v = own.filter((r) => r.vendor === vendor);
+    return v.length >= MIN_ROWS_PER_VENDOR && new Set(v.map((r) => r.source)).size >= MIN_SOURCES_PER_VENDOR;
+  }));
+}
+
+/**
+ * The widening for vendors without a band of their own in `family` (with `candidate` as the rule):
+ * the smallest in THIN_VENDOR_WIDENINGS whose nested coverage of those vendors' rows reaches
+ * COVERAGE + COVERAGE_MARGIN (else the best-covering one, the wider on a tie), THIN_VENDOR_UNCHECKED where their rows
+ * come from fewer than two sources, 1 where no vendor has a band of its own (the all-vendor band
+ * is then theirs). Returns the widening and the rows' flags under it.
+ */
+export function thinVendorWidening(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate): { widen: number; flags: (boolean | null)[] } {
+  const owners = ownBandVendors(rows, family);
+  if (owners.size === 0) return { widen: 1, flags: nestedInside(rows, family, candidate, 1) };
+  const thin = rows.map((r) => r.family === family && !owners.has(r.vendor));
+  if (new Set(rows.filter((_, i) => thin[i]).map((r) => r.source)).size < 2) return { widen: THIN_VENDOR_UNCHECKED, flags: nestedInside(rows, family, candidate, THIN_VENDOR_UNCHECKED) };
+  let best: { widen: number; flags: (boolean | null)[]; coverage: number } | null = null;
+  for (const widen of THIN_VENDOR_WIDENINGS) {
+    const flags = nestedInside(rows, family, candidate, widen);
+    const coverage = share(flags.map((x, i) => (thin[i] ? x : null)));
+    if (coverage >= COVERAGE + COVERAGE_MARGIN) return { widen, flags };
+    // None reaches it: the best-covering one, the wider on a tie (an unproven band errs wide).
+    if (!best || coverage >= best.coverage) best = { widen, flags, coverage };
+  }
+  return { widen: best!.widen, flags: best!.flags };
+}
 
 export interface FamilyChoice {
   candidate: BandCandidate;
@@ -176,8 +230,17 @@ export function deriveBands(rows: readonly Residual[]): DerivedBands {
       }
       ({ candidate: picked, flags, coverage } = best!);
     }
-    familyBands(rows, family, picked, bands);
+    // Vendors without a band of their own: the all-vendor band, widened as far as their rows need.
+    let thinWiden = 1;
+    if (sources >= 2) {
+      const thin = thinVendorWidening(rows, family, picked);
+      thinWiden = thin.widen;
+      flags = thin.flags;
+      coverage = share(flags);
+    }
+    familyBands(rows, family, picked, bands, thinWiden);
     bands.rules![family] = picked;
+    (bands.thinVendor ??= {})[family] = thinWiden;
     flags.forEach((x, i) => {
       if (x != null) insideAll[i] = x;
     });
@@ -186,12 +249,12 @@ export function deriveBands(rows: readonly Residual[]): DerivedBands {
   return { bands, choice, inside: insideAll };
 }
 
-/** Bands built from `rows` by each family's shipped rule (error-bands.json `rules`): "ranges like these" without the rows they are checked on. */
-export function bandsByRule(rows: readonly Residual[], rules: BandSet["rules"]): BandSet {
+/** Bands built from `rows` by each family's shipped rule (error-bands.json `rules`, `thinVendor`): "ranges like these" without the rows they are checked on. */
+export function bandsByRule(rows: readonly Residual[], rules: BandSet["rules"], thinVendor: BandSet["thinVendor"] = {}): BandSet {
   const set: BandSet = { coverage: COVERAGE, families: {}, unseenEngine: {} };
   for (const family of METRIC_FAMILIES) {
     const rule = rules?.[family];
-    if (rule) familyBands(rows, family, rule, set);
+    if (rule) familyBands(rows, family, rule, set, thinVendor?.[family] ?? 1);
   }
   return set;
 }

@@ -409,6 +409,12 @@ export interface BandSet {
   families?: Partial<Record<MetricFamily, Partial<Record<Platform | "all", Band>>>>;
   /** Engines with no fitted measurements: the band of predictions for engines the fit had not seen. */
   unseenEngine?: Partial<Record<MetricFamily, Band>>;
+  /**
+   * Per family, the log-scale widening of the all-vendor band that a vendor without a band of its
+   * own gets (too few rows or sources, or none), chosen by nested coverage of those vendors' rows
+   * (bands.ts thinVendorWidening); the widened bands are written into `families` per vendor.
+   */
+  thinVendor?: Partial<Record<MetricFamily, number>>;
 }
 /** The bands `npm run eval` wrote (lib/model/error-bands.json), as shipped. */
 export const SHIPPED_BANDS: Readonly<BandSet> = errorBands as unknown as BandSet;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bandForResidual, bandOf, COVERAGE, COVERAGE_MARGIN, deriveBands, familyBands, nestedInside, share, type Residual } from "@/lib/model/bands";
+import { bandForResidual, bandOf, COVERAGE, COVERAGE_MARGIN, deriveBands, familyBands, nestedInside, share, THIN_VENDOR_UNCHECKED, thinVendorWidening, type Residual } from "@/lib/model/bands";
 import { FALLBACK_BAND, type BandSet } from "@/lib/model/calibration";
 
 const ratios = (logs: number[]) => logs.map(Math.exp);
@@ -72,5 +72,54 @@ describe("deriveBands: the narrowest rule that holds on sources it was not built
     const derived = deriveBands(lean("only", 1));
     expect(derived.choice.decode!.nestedCoverage).toBeNaN();
     expect(derived.choice.decode!.candidate).toEqual([0.98, 2, false]);
+  });
+});
+
+describe("thin vendors: the all-vendor band, widened as far as their rows need", () => {
+  // NVIDIA: 30 rows from 5 sources, within ±5% of the estimate (its own band). AMD: 2 rows from
+  // each of 3 sources, 1.1× and 1/1.1× the estimate: too few rows for a band of its own, and a
+  // sixth of the rows, so an 80% band over all vendors is NVIDIA's scatter alone.
+  const nvidia = ["n1", "n2", "n3", "n4", "n5"].flatMap((source) => [0.95, 0.97, 0.99, 1.01, 1.03, 1.05].map((ratio) => row(source, ratio)));
+  const amd = ["a1", "a2", "a3"].flatMap((source) => [row(source, 1.1, "amd"), row(source, 1 / 1.1, "amd")]);
+  const rows = [...nvidia, ...amd];
+
+  it("without widening, the AMD rows fall outside the NVIDIA-made band", () => {
+    const set: BandSet = {};
+    familyBands(rows, "decode", [0.8, 1, true], set);
+    expect(set.families?.decode?.nvidia).toBeDefined();
+    expect(set.families?.decode?.amd).toEqual(set.families?.decode?.all);
+    expect(amd.every((r) => r.ratio > set.families!.decode!.all!.high || r.ratio < set.families!.decode!.all!.low)).toBe(true);
+  });
+
+  it("picks the smallest widening that holds 85% of the AMD rows, each source against bands built without it", () => {
+    const { widen, flags } = thinVendorWidening(rows, "decode", [0.8, 1, true]);
+    expect(widen).toBeGreaterThan(1);
+    const amdFlags = flags.filter((_, i) => rows[i].vendor === "amd");
+    expect(share(amdFlags)).toBeGreaterThanOrEqual(COVERAGE + COVERAGE_MARGIN);
+    // One step narrower does not hold them.
+    const narrower = nestedInside(rows, "decode", [0.8, 1, true], 1);
+    expect(share(narrower.filter((_, i) => rows[i].vendor === "amd"))).toBeLessThan(COVERAGE);
+    // A vendor with no rows at all (Apple, Intel) gets the same widened band.
+    const set: BandSet = {};
+    familyBands(rows, "decode", [0.8, 1, true], set, widen);
+    expect(set.families?.decode?.apple).toEqual(set.families?.decode?.amd);
+    expect(set.families!.decode!.amd!.high).toBeGreaterThanOrEqual(1.1);
+    expect(set.families!.decode!.amd!.low).toBeLessThanOrEqual(1 / 1.1);
+    // NVIDIA keeps its own band.
+    expect(set.families?.decode?.nvidia?.high).toBeLessThan(1.1);
+  });
+
+  it("thin rows from a single source cannot check a widening: half again on the log scale", () => {
+    const one = [...nvidia, row("a1", 1.1, "amd"), row("a1", 1 / 1.1, "amd")];
+    expect(thinVendorWidening(one, "decode", [0.8, 1, true]).widen).toBe(THIN_VENDOR_UNCHECKED);
+  });
+
+  it("deriveBands ships the widening with the rule and scores thin rows against it", () => {
+    // One AMD row per source: few enough that the narrowest rule holding 85% of all rows is NVIDIA's.
+    const sparse = [...nvidia, row("a1", 1.1, "amd"), row("a2", 1 / 1.1, "amd"), row("a3", 1.1, "amd")];
+    const derived = deriveBands(sparse);
+    expect(derived.bands.thinVendor?.decode).toBeGreaterThan(1);
+    const amdInside = derived.inside.filter((_, i) => sparse[i].vendor === "amd");
+    expect(share(amdInside)).toBeGreaterThanOrEqual(COVERAGE + COVERAGE_MARGIN);
   });
 });

@@ -93,7 +93,7 @@ describe("ranges on sources the fit did not see", () => {
   const inside: Record<string, boolean[]> = {};
   for (let fold = 0; fold < FOLDS; fold++) {
     const others = residuals.filter((r, i): r is Residual => r != null && foldOf.get(cases[i].source) !== fold);
-    const previous = applyErrorBands(bandsByRule(others, shippedRules));
+    const previous = applyErrorBands(bandsByRule(others, shippedRules, SHIPPED_BANDS.thinVendor));
     applyKnobs(foldKnobs[fold]);
     cases.forEach((c) => {
       if (foldOf.get(c.source) !== fold) return;
