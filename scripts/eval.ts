@@ -308,14 +308,16 @@ out(
     `widened by a quarter on the log scale; an engine the fit never saw gets the band measured on rows whose engine was absent from ` +
     `their fold (lib/model/error-bands.json). A vendor without a band of its own (too few rows or sources in that family, or none) ` +
     `takes the all-vendor band widened on the log scale: that band is mostly the best-measured vendor's scatter, so the widening is ` +
-    `the smallest of ×${THIN_VENDOR_WIDENINGS.join(", ×")} that holds ${Math.round(100 * (COVERAGE + COVERAGE_MARGIN))}% of those vendors' rows, each source against bands ` +
-    `built without it (×${THIN_VENDOR_UNCHECKED} where their rows come from fewer than two sources); the "thin vendor" column names it.`,
+    `the smallest of ×${THIN_VENDOR_WIDENINGS.join(", ×")} that holds ${Math.round(100 * (COVERAGE + COVERAGE_MARGIN))}% of that vendor's rows, each source against bands ` +
+    `built without it (×${THIN_VENDOR_UNCHECKED} where its rows come from fewer than two sources, or there are none); the "thin vendor" column names it.`,
 );
 out();
 out(`| family | band | all vendors | nvidia | amd | apple | intel | engine not fitted | thin vendor |`);
 out(`|---|---|---|---|---|---|---|---|---|`);
 const ordinal = (n: number) => `${n}${n % 1 === 0 && n % 10 === 1 && n % 100 !== 11 ? "st" : n % 1 === 0 && n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 1 === 0 && n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
 const showBand = (b?: Band) => (b ? `×${b.low}–×${b.high}` : "—");
+const showThin = (w: number | Partial<Record<Platform, number>> | undefined) =>
+  w == null || w === 1 ? "—" : typeof w === "number" ? `×${w} (log)` : Object.entries(w).map(([vendor, k]) => `${vendor} ×${k}`).join(", ") + " (log)";
 for (const family of METRIC_FAMILIES) {
   const f = bands.families?.[family];
   const choice = derived.choice[family];
@@ -324,7 +326,7 @@ for (const family of METRIC_FAMILIES) {
   const checked = Number.isNaN(choice.nestedCoverage) ? " (one source: coverage not checkable)" : `; ${pct(choice.nestedCoverage)} of ${choice.sources} sources' rows inside`;
   const tail = Number(((100 * (1 - level)) / 2).toFixed(1));
   const kind = symmetric ? `± the ${ordinal(100 * level)} percentile of the log error (symmetric)` : `${ordinal(tail)}–${ordinal(100 - tail)} percentile`;
-  out(`| ${family} | ${kind}${widen > 1 ? `, widened ×${widen} (log)` : ""}${checked} | ${showBand(f.all)} | ${showBand(f.nvidia)} | ${showBand(f.amd)} | ${showBand(f.apple)} | ${showBand(f.intel)} | ${showBand(bands.unseenEngine?.[family])} | ${(bands.thinVendor?.[family] ?? 1) > 1 ? `×${bands.thinVendor?.[family]} (log)` : "—"} |`);
+  out(`| ${family} | ${kind}${widen > 1 ? `, widened ×${widen} (log)` : ""}${checked} | ${showBand(f.all)} | ${showBand(f.nvidia)} | ${showBand(f.amd)} | ${showBand(f.apple)} | ${showBand(f.intel)} | ${showBand(bands.unseenEngine?.[family])} | ${showThin(bands.thinVendor?.[family])} |`);
 }
 out();
 out(`## How the knobs are fitted`);

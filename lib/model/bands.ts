@@ -76,14 +76,17 @@ const logWidth = (b: Band | undefined): number => (b ? Math.log(b.high) - Math.l
 
 const isMemory = (family: MetricFamily) => family === "memory" || family === "trainingMemory";
 
+/** One widening for every vendor without a band of its own, or one per vendor (a vendor not named: THIN_VENDOR_UNCHECKED). */
+export type ThinWidening = number | Partial<Record<Platform, number>>;
+
 const widenBand = (b: Band, k: number): Band => (k === 1 ? b : { low: Number((b.low ** k).toFixed(3)), high: Number((b.high ** k).toFixed(3)) });
 
 /**
  * One family's bands (all vendors, per vendor where enough rows and sources, engine not fitted)
  * from `rows`, written into `into`. Where at least one vendor has a band of its own, every other
- * vendor gets the all-vendor band widened by `thinWiden` on the log scale.
+ * vendor gets the all-vendor band widened by `thinWiden` (its own entry, if per vendor) on the log scale.
  */
-export function familyBands(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, into: BandSet, thinWiden = 1): void {
+export function familyBands(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, into: BandSet, thinWiden: ThinWidening = 1): void {
   const own = rows.filter((r) => r.family === family);
   const overall = bandOf(
     own.map((r) => r.ratio),
@@ -102,7 +105,7 @@ export function familyBands(rows: readonly Residual[], family: MetricFamily, can
     if (band) entry[vendor] = band;
   }
   if (PLATFORMS.some((vendor) => entry[vendor])) {
-    for (const vendor of PLATFORMS) entry[vendor] ??= widenBand(overall, thinWiden);
+    for (const vendor of PLATFORMS) entry[vendor] ??= widenBand(overall, typeof thinWiden === "number" ? thinWiden : (thinWiden[vendor] ?? THIN_VENDOR_UNCHECKED));
   }
   families[family] = entry;
   const unseen = own.filter((r) => r.unseenEngine);
@@ -130,7 +133,7 @@ export function bandForResidual(set: BandSet, r: Pick<Residual, "family" | "vend
 export const inside = (band: Band, ratio: number): boolean => ratio >= band.low && ratio <= band.high;
 
 /** Each row of `family` scored against bands built from every other source's rows (null for rows of other families). */
-export function nestedInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, thinWiden = 1): (boolean | null)[] {
+export function nestedInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, thinWiden: ThinWidening = 1): (boolean | null)[] {
   const result: (boolean | null)[] = rows.map(() => null);
   const sources = [...new Set(rows.filter((r) => r.family === family).map((r) => r.source))];
   for (const source of sources) {
@@ -164,26 +167,37 @@ function ownBandVendors(rows: readonly Residual[], family: MetricFamily): Set<Pl
 }
 
 /**
- * The widening for vendors without a band of their own in `family` (with `candidate` as the rule):
- * the smallest in THIN_VENDOR_WIDENINGS whose nested coverage of those vendors' rows reaches
- * COVERAGE + COVERAGE_MARGIN (else the best-covering one, the wider on a tie), THIN_VENDOR_UNCHECKED where their rows
- * come from fewer than two sources, 1 where no vendor has a band of its own (the all-vendor band
- * is then theirs). Returns the widening and the rows' flags under it.
+ * The widening for each vendor without a band of its own in `family` (with `candidate` as the rule):
+ * for a vendor whose rows come from two or more sources, the smallest in THIN_VENDOR_WIDENINGS whose
+ * nested coverage of its rows reaches COVERAGE + COVERAGE_MARGIN (else the best-covering one, the
+ * wider on a tie); THIN_VENDOR_UNCHECKED for a vendor with rows from one source or none. No
+ * widening where no vendor has a band of its own (the all-vendor band is then theirs). Returns the
+ * widenings and every row's flag under them.
  */
-export function thinVendorWidening(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate): { widen: number; flags: (boolean | null)[] } {
+export function thinVendorWidening(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate): { widen: ThinWidening; flags: (boolean | null)[] } {
   const owners = ownBandVendors(rows, family);
   if (owners.size === 0) return { widen: 1, flags: nestedInside(rows, family, candidate, 1) };
-  const thin = rows.map((r) => r.family === family && !owners.has(r.vendor));
-  if (new Set(rows.filter((_, i) => thin[i]).map((r) => r.source)).size < 2) return { widen: THIN_VENDOR_UNCHECKED, flags: nestedInside(rows, family, candidate, THIN_VENDOR_UNCHECKED) };
-  let best: { widen: number; flags: (boolean | null)[]; coverage: number } | null = null;
-  for (const widen of THIN_VENDOR_WIDENINGS) {
-    const flags = nestedInside(rows, family, candidate, widen);
-    const coverage = share(flags.map((x, i) => (thin[i] ? x : null)));
-    if (coverage >= COVERAGE + COVERAGE_MARGIN) return { widen, flags };
-    // None reaches it: the best-covering one, the wider on a tie (an unproven band errs wide).
-    if (!best || coverage >= best.coverage) best = { widen, flags, coverage };
+  const widen: Partial<Record<Platform, number>> = {};
+  for (const vendor of PLATFORMS) {
+    if (owners.has(vendor)) continue;
+    const mine = rows.map((r) => r.family === family && r.vendor === vendor);
+    if (new Set(rows.filter((_, i) => mine[i]).map((r) => r.source)).size < 2) {
+      widen[vendor] = THIN_VENDOR_UNCHECKED;
+      continue;
+    }
+    let best: { k: number; coverage: number } | null = null;
+    for (const k of THIN_VENDOR_WIDENINGS) {
+      const coverage = share(nestedInside(rows, family, candidate, { [vendor]: k }).map((x, i) => (mine[i] ? x : null)));
+      if (coverage >= COVERAGE + COVERAGE_MARGIN) {
+        best = { k, coverage };
+        break;
+      }
+      // None reaches it: the best-covering one, the wider on a tie (an unproven band errs wide).
+      if (!best || coverage >= best.coverage) best = { k, coverage };
+    }
+    widen[vendor] = best!.k;
   }
-  return { widen: best!.widen, flags: best!.flags };
+  return { widen, flags: nestedInside(rows, family, candidate, widen) };
 }
 
 export interface FamilyChoice {
@@ -231,7 +245,7 @@ export function deriveBands(rows: readonly Residual[]): DerivedBands {
       ({ candidate: picked, flags, coverage } = best!);
     }
     // Vendors without a band of their own: the all-vendor band, widened as far as their rows need.
-    let thinWiden = 1;
+    let thinWiden: ThinWidening = 1;
     if (sources >= 2) {
       const thin = thinVendorWidening(rows, family, picked);
       thinWiden = thin.widen;

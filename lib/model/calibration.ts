@@ -410,11 +410,11 @@ export interface BandSet {
   /** Engines with no fitted measurements: the band of predictions for engines the fit had not seen. */
   unseenEngine?: Partial<Record<MetricFamily, Band>>;
   /**
-   * Per family, the log-scale widening of the all-vendor band that a vendor without a band of its
-   * own gets (too few rows or sources, or none), chosen by nested coverage of those vendors' rows
-   * (bands.ts thinVendorWidening); the widened bands are written into `families` per vendor.
+   * Per family (and vendor), the log-scale widening of the all-vendor band that a vendor without a
+   * band of its own gets (too few rows or sources, or none), chosen by nested coverage of that
+   * vendor's rows (bands.ts thinVendorWidening); the widened bands are written into `families`.
    */
-  thinVendor?: Partial<Record<MetricFamily, number>>;
+  thinVendor?: Partial<Record<MetricFamily, number | Partial<Record<Platform, number>>>>;
 }
 /** The bands `npm run eval` wrote (lib/model/error-bands.json), as shipped. */
 export const SHIPPED_BANDS: Readonly<BandSet> = errorBands as unknown as BandSet;
