@@ -122,36 +122,38 @@ out();
 out(`### The last revision, before and after`);
 out();
 out(
-  `Measured by this script on the same 512 measurements (23 sources) before the SGLang cookbook and dstack DeepSeek-R1 ` +
-    `fixtures were added (the table above includes them): held-out median / p90 error and held-out coverage of the range. ` +
-    `What changed: ranges derived in lib/model/bands.ts (vendor bands only from 3+ sources, symmetric rules for sources that ` +
-    `lean opposite ways, an 85% margin on left-out sources); GGUF and int4 prompts on separate quantized-prefill shares; an FP8 ` +
-    `KV cache for NVFP4; a MoE expert-path share per engine; a second start for the two-basin clock fit; a fit run to convergence. Tried and not kept ` +
-    `(held-out worse overall): FP4 math at twice the FP8 rate, activations counted tensor by tensor, FLOPs without the ` +
-    `embedding lookup, a summed rather than maxed GGUF unpacking cost, probing knobs at their bounds, weighting rows by source size; ` +
-    `and, not kept for now, a one-shot all-reduce for tensor-parallel decode (held out it lowers serving throughput error, 28.3% / 180% → ` +
-    `27.1% / 142%, and vLLM's fitted bandwidth on AMD from an implausible 0.90 to 0.60, but vLLM on consumer Radeons has no measurement, ` +
-    `so the lower figure flips the AMD 8B scenario below its 20 tokens/s; it needs a consumer-AMD vLLM source first). Tried again ` +
-    `with the engines' two-shot path for larger tensors (vLLM's custom_all_reduce, TensorRT-LLM's customAllReduce): serving ` +
-    `throughput 28.3% / 180% → 27.1% / 137%, the 8× MI300X batch-1 latency rows from 2.9× to 1.1× (fitted), decode 14.3% → 14.1%, ` +
-    `the rest within 0.4 points; but vLLM's dense bandwidth on NVIDIA is fitted only from tensor-parallel rows (dstack's ` +
-    `DeepSeek-R1, a 2023 two-card int4 run) and fell from 0.79 to 0.59, which puts Llama 3.1 8B BF16 on one H100 at 98 tokens/s ` +
-    `(145 before; unsourced single-GPU reports put vLLM there at ~130–155). Not kept until a published single-GPU, batch-1 vLLM ` +
-    `measurement pins that knob (none found with GPU, batch and lengths all stated). Also tried: the per-layer decode cost ` +
-    `scaled by 1 ÷ the NVIDIA boost clock (FP32 peak ÷ 2 × CUDA cores; small latency-bound kernels run in cycles), since held out ` +
-    `XiongjieDai's Ada cards decode 20–30% above the estimate and its A100s 20–30% below: decode 14.3% / 34.3% → 14.2% / 31.4%, ` +
-    `but the fold that holds that table out fell into the other sustained-clock basin (its prefill 14.0% → 25.1% median), so not kept.`,
+  `Measured by this script before and after this revision (28 sources; one RTX 2080 Ti row, 579 → 580 measurements, was added in between, ` +
+    `which moves the figures by a few tenths of a point): held-out median / p90 error and held-out coverage of the range. ` +
+    `What changed: (1) the serving engines' own tensor-parallel all-reduce (vLLM's custom_all_reduce.cuh, which SGLang reuses; ` +
+    `TensorRT-LLM's customAllReduce): on NVLink or Infinity Fabric a decode step's small hidden state goes one-shot (one link ` +
+    `latency; every peer's buffer read once) and a tensor over 512 KB two-shot, where NCCL's ring pays 2(n−1) latencies per ` +
+    `all-reduce: 8× MI300X, Llama 3.1 70B FP8, batch 1 was 2.9× faster than the estimate and is now 1.1×, and batch-1 decode on ` +
+    `8 NVLink GPUs is no longer estimated slower than on 4. (2) vLLM and SGLang share TensorRT-LLM's dense bandwidth ` +
+    `efficiency and HBM share per vendor (lib/model/calibration.ts SHARED_BANDWIDTH): every published vLLM and SGLang row is a ` +
+    `tensor-parallel or MoE run, so fitted alone their dense figure followed those runs' other costs (with the one-shot ` +
+    `all-reduce it fell to 0.59 and put Llama 3.1 8B BF16 on one H100 at 98 tokens/s; shared, 119; the old ring-bound fit said ` +
+    `145). No published single-GPU, batch-1 vLLM or SGLang row with GPU, batch and lengths all stated was found to pin it. ` +
+    `(3) Ranges for vendors without a band of their own widen per vendor as far as their own rows need (see Ranges). ` +
+    `Tried and not kept: the per-layer decode cost scaled by 1 ÷ the NVIDIA boost clock (FP32 peak ÷ 2 × CUDA cores; small ` +
+    `latency-bound kernels run in cycles), since XiongjieDai's Ada cards decode above the estimate and its A100s below: decode ` +
+    `14.3% / 34.3% → 14.2% / 31.4%, but the fold that holds that table out fell into the other sustained-clock basin (its ` +
+    `prefill 14.0% → 25.1% median). Prefill as max(compute, weight pass) rather than their sum: fitted prefill 11.5% → 9.3%, ` +
+    `held out 16.9% → 27.2%. llama.cpp's GGUF prompts on AMD at the vector FP32 peak (its HIP MMQ kernels used integer dot ` +
+    `products, not the matrix cores): it fits an MI300X and an RX 9070 XT but not the RDNA 2 ROCm rows, which run 2–3× faster ` +
+    `than Vulkan on the same card in PR 5835's table; the workload names no backend, so those rows (MI300X ROCm b3891: pp512 ` +
+    `1,334, tg128 183 for Llama 2 7B Q4_0; RX 9070 XT Vulkan) were left out of the fixtures rather than fitted through a ` +
+    `per-vendor knob they would have moved fivefold.`,
 );
 out();
 out(`| metric | before | after | inside range before | after |`);
 out(`|---|---|---|---|---|`);
 for (const [metric, before, after, coverBefore, coverAfter] of [
-  ["decode tokens/s", "15.2% / 34.2%", "14.3% / 34.2%", "80.8%", "85.4%"],
-  ["prefill tokens/s", "24.6% / 70.4%", "16.9% / 51.2%", "81.0%", "89.1%"],
-  ["serving throughput", "19.7% / 58.4%", "14.5% / 56.6%", "72.8%", "88.0%"],
-  ["training tokens/s", "23.3% / 36.1%", "20.6% / 35.1%", "90.0%", "95.0%"],
-  ["training samples/s", "31.9% / 74.6%", "22.2% / 60.4%", "85.4%", "84.5%"],
-  ["memory", "10.8% / 56.2%", "10.8% / 56.2%", "41.7%", "91.7%"],
+  ["decode tokens/s", "14.3% / 34.3%", "14.1% / 34.2%", "85.4%", "89.2%"],
+  ["prefill tokens/s", "16.9% / 51.2%", "17.1% / 50.7%", "89.1%", "89.9%"],
+  ["serving throughput", "28.3% / 180.0%", "26.2% / 171.7%", "86.2%", "88.1%"],
+  ["training tokens/s", "20.6% / 35.1%", "20.3% / 34.9%", "95.0%", "95.0%"],
+  ["training samples/s", "22.2% / 60.4%", "22.1% / 59.9%", "84.5%", "84.5%"],
+  ["memory", "10.8% / 56.2%", "10.8% / 56.2%", "91.7%", "91.7%"],
 ]) {
   out(`| ${metric} | ${before} | ${after} | ${coverBefore} | ${coverAfter} |`);
 }
@@ -248,7 +250,7 @@ out(
     `loosely and it is fitted before the dense efficiencies it shares those rows with). Without it the DeepSeek-R1 serving rows ` +
     `(dstack, March 2025) dragged vLLM's dense bandwidth on NVIDIA to the 0.3 floor of its range, which also slowed every dense ` +
     `vLLM estimate; now vLLM's expert path is fitted at ${Number(getKnob("engine/vllm/moeBandwidth").toPrecision(2))} and its dense ` +
-    `bandwidth at ${Number(getKnob("engine/vllm/bandwidth/nvidia").toPrecision(2))}: ${fmtRow("dstack-r1-vllm-h200-sxm-x8-c64-3200-800", "DeepSeek-R1 FP8, 8× H200, vLLM, 64 users (tokens/s)")}. ` +
+    `bandwidth (shared with TensorRT-LLM, above) at ${Number(getKnob("engine/vllm/bandwidth/nvidia").toPrecision(2))}: ${fmtRow("dstack-r1-vllm-h200-sxm-x8-c64-3200-800", "DeepSeek-R1 FP8, 8× H200, vLLM, 64 users (tokens/s)")}. ` +
     `Those early-2025 rows still sit 2–3× below the estimate held out (the SGLang cookbook's later B200 rows sit above it): ` +
     `engine versions for a new architecture, not hardware, which the workload cannot name; the throughput range is wide for it.`,
 );

@@ -71,6 +71,14 @@ export interface EngineFactors {
    * TFLOPS); llama.cpp's cuBLAS path asks for CUBLAS_COMPUTE_16F, PyTorch and the servers accumulate in FP32.
    */
   accumulate: "fp16" | "fp32";
+  /**
+   * Tensor-parallel decode all-reduces through the engine's own kernel on a peer-to-peer link
+   * (NVLink, Infinity Fabric): each GPU reads its peers' partial sums straight from their memory in
+   * one step (two for larger tensors), instead of NCCL's 2(n−1)-step ring (vLLM's
+   * custom_all_reduce.cuh, which SGLang reuses; TensorRT-LLM's customAllReduce). performance.ts
+   * allReduceSeconds.
+   */
+  oneShotAllReduce: boolean;
 }
 
 const byPlatform = (nvidia: number, amd: number, apple: number, intel: number): Record<Platform, number> => ({ nvidia, amd, apple, intel });
@@ -97,6 +105,7 @@ function servingEnginePriors(): EngineFactors {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp32",
+    oneShotAllReduce: true,
   };
 }
 
@@ -115,6 +124,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp16",
+    oneShotAllReduce: false,
   },
   mlx: {
     bandwidth: byPlatform(0.8, 0.7, 0.85, 0.55),
@@ -129,6 +139,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp32",
+    oneShotAllReduce: false,
   },
   vllm: servingEnginePriors(),
   // SGLang shares vLLM's priors (same kernel families: FlashInfer/FlashAttention, CUTLASS GEMMs); fitted apart where data exists.
@@ -146,6 +157,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp32",
+    oneShotAllReduce: true,
   },
   exllamav2: {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
@@ -160,6 +172,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp16", // reconstructs fp16 weights and calls cublasHgemm (FP16 compute) for prompts (exllamav2_ext q_gemm)
+    oneShotAllReduce: false,
   },
   mlc: {
     bandwidth: byPlatform(0.8, 0.7, 0.75, 0.55),
@@ -174,6 +187,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp16", // "fp16 activation and compute" (mlc-ai/llm-perf-bench); its prefill on an RTX 4090 exceeds the FP32-accumulate peak
+    oneShotAllReduce: false,
   },
   autoawq: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
@@ -188,6 +202,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp32",
+    oneShotAllReduce: false,
   },
   transformers: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
@@ -202,6 +217,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp32",
+    oneShotAllReduce: false,
   },
   pytorch: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
@@ -216,8 +232,21 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     hbmBandwidth: 0.8,
     moeBandwidth: 1,
     accumulate: "fp32",
+    oneShotAllReduce: false,
   },
 };
+
+/**
+ * The serving engines stream a decode step's weights through the same kind of kernels: cuBLAS /
+ * CUTLASS (hipBLASLt on AMD) matrix products captured in CUDA/HIP graphs. vLLM and SGLang share
+ * TensorRT-LLM's dense bandwidth efficiency per vendor and its HBM share (the knobs
+ * `engine/tensorrt-llm/bandwidth/*` and `engine/tensorrt-llm/hbmBandwidth`) rather than each fitting its own: every published vLLM and SGLang row is a tensor-parallel or MoE
+ * run, where all-reduces, expert kernels and KV reads share the time, so on their own they leave
+ * the dense figure unpinned (fitted that way, an 8B model on one H100 came out 30% below what
+ * TensorRT-LLM's 70 single- and multi-GPU rows imply for the same kernels).
+ */
+export const SHARED_BANDWIDTH: Readonly<Record<string, string>> = { vllm: "tensorrt-llm", sglang: "tensorrt-llm" };
+for (const [engine, owner] of Object.entries(SHARED_BANDWIDTH)) ENGINE_FACTORS[engine].bandwidth = ENGINE_FACTORS[owner].bandwidth;
 
 /** Knobs that are not per engine. */
 export const GLOBAL_KNOBS = {
@@ -320,7 +349,7 @@ export function knobSpecs(): KnobSpec[] {
     // First, so that coordinate descent lets the expert path explain the MoE rows before the dense bandwidth, which it shares them with, moves.
     specs.push({ id: `engine/${engine}/moeBandwidth`, min: 0.05, max: 1.2, priorWeight: 0.1 });
     for (const p of PLATFORMS) {
-      specs.push({ id: `engine/${engine}/bandwidth/${p}`, min: 0.3, max: 0.95 });
+      if (!(engine in SHARED_BANDWIDTH)) specs.push({ id: `engine/${engine}/bandwidth/${p}`, min: 0.3, max: 0.95 });
       specs.push({ id: `engine/${engine}/perLayerSeconds/${p}`, min: 2e-6, max: 500e-6 });
       if (engine === "llama.cpp") specs.push({ id: `engine/${engine}/dequantOpsPerWeight/${p}`, min: 1, max: 100 });
       specs.push({ id: `engine/${engine}/prefill/${p}`, min: 0.05, max: 0.95 });
@@ -329,7 +358,7 @@ export function knobSpecs(): KnobSpec[] {
     specs.push({ id: `engine/${engine}/prefillAttentionEfficiency`, min: 0.05, max: 1 });
     specs.push({ id: `engine/${engine}/kvEfficiency`, min: 0.05, max: 1 });
     specs.push({ id: `engine/${engine}/requestSeconds`, min: 1e-5, max: 0.1 });
-    specs.push({ id: `engine/${engine}/hbmBandwidth`, min: 0.3, max: 1.2 });
+    if (!(engine in SHARED_BANDWIDTH)) specs.push({ id: `engine/${engine}/hbmBandwidth`, min: 0.3, max: 1.2 });
   }
   specs.push({ id: "global/quantizedPrefillFactor", min: 0.3, max: 1 });
   specs.push({ id: "global/ggufPrefillFactor", min: 0.3, max: 1 });
@@ -365,6 +394,8 @@ export function setKnob(id: string, value: number): void {
     if (!f) return;
     if (c) (f[b] as Record<string, number>)[c] = value;
     else f[b] = value;
+    // The HBM share goes with the dense bandwidth it scales (SHARED_BANDWIDTH).
+    if (b === "hbmBandwidth") for (const [engine, owner] of Object.entries(SHARED_BANDWIDTH)) if (owner === a) ENGINE_FACTORS[engine].hbmBandwidth = value;
   } else if (kind === "global") {
     if (a in GLOBAL_KNOBS) GLOBAL_KNOBS[a as keyof typeof GLOBAL_KNOBS] = value;
   } else if (TRAINING_MFU[a as Platform]) {

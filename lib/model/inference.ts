@@ -98,7 +98,7 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   // dequantOpsPerWeight vector operations per weight read, at the FP32 vector peak; a third
   // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
   const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * factors.dequantOpsPerWeight[platform]) / (parallelCount * hw.fp32Flops) : 0;
-  const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link) : 0;
+  const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link, factors.oneShotAllReduce) : 0;
   const stepSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds) + overheadSeconds + commSeconds;
   return { batch, parallelCount, weightBytesRead, kvBytesRead, stepFlops, memorySeconds, computeSeconds, dequantSeconds, overheadSeconds, commSeconds, stepSeconds };
 }

@@ -90,8 +90,23 @@ function linkOf(hw: Hardware): LinkModel {
   };
 }
 
-/** Ring all-reduce of `bytes` across n GPUs: each sends 2(n−1)/n of the data (Patarasuk & Yuan 2009). */
-export function allReduceSeconds(bytes: number, n: number, link: LinkModel): number {
+/** Largest tensor the engines' custom all-reduce sends one-shot (vLLM: 512 KB on 8 GPUs); above it, two-shot. */
+export const ONE_SHOT_MAX_BYTES = 512 * 1024;
+
+/**
+ * Ring all-reduce of `bytes` across n GPUs: 2(n−1) steps, each sending 1/n of the data (Patarasuk
+ * & Yuan 2009). With `custom` on a peer-to-peer link (the engines' own kernels: vLLM's
+ * custom_all_reduce.cuh, which SGLang reuses; TensorRT-LLM's customAllReduce) a small tensor goes
+ * one-shot (every GPU reads its n−1 peers' whole buffers in one step: one link latency,
+ * (n−1)·bytes) and a larger one two-shot (reduce-scatter then all-gather straight through peer
+ * memory: two latencies, the ring's bytes).
+ */
+export function allReduceSeconds(bytes: number, n: number, link: LinkModel, custom = false): number {
   if (n <= 1) return 0;
+  if (custom && link.fast) {
+    return bytes <= ONE_SHOT_MAX_BYTES
+      ? link.latencySeconds + ((n - 1) * bytes) / link.bytesPerSecond
+      : 2 * link.latencySeconds + (2 * (n - 1) * bytes) / (n * link.bytesPerSecond);
+  }
   return link.latencySeconds * 2 * (n - 1) + (2 * (n - 1) * bytes) / (n * link.bytesPerSecond);
 }

@@ -4,7 +4,8 @@ import { estimate } from "@/lib/model/estimate";
 import { matmulPeak, sustainedClockShare, toHardware } from "@/lib/model/hardware";
 import { workloadSchema, type WorkloadInput } from "@/lib/workload/schema";
 import { catalogGpu } from "../../helpers/catalog-gpu";
-import { RTX_4090 } from "./fixtures";
+import { A100_80GB, RTX_4090 } from "./fixtures";
+import { allReduceSeconds } from "@/lib/model/performance";
 
 const workload = (input: WorkloadInput) => workloadSchema.parse(input);
 
@@ -135,5 +136,46 @@ describe("sustained clocks", () => {
     expect(sustainedClockShare(ada6000)).toBeLessThan(1);
     expect(sustainedClockShare(rtx4090)).toBeGreaterThan(sustainedClockShare(ada6000));
     expect(matmulPeak(ada6000, "fp8", "tensorrt-llm")!.flopsPerSecond).toBeLessThan(728.5e12);
+  });
+});
+
+describe("tensor-parallel all-reduce: the serving engines' own kernels on a peer-to-peer link", () => {
+  const nvlink = { bytesPerSecond: 300e9, latencySeconds: 8e-6, fast: true, label: "NVLink 3" };
+  const pcie = { bytesPerSecond: 32e9, latencySeconds: 25e-6, fast: false, label: "PCIe" };
+
+  it("a decode step's 16 KB hidden state goes one-shot: one latency and every peer's buffer read once", () => {
+    // 8 GPUs, 16,384 bytes (hidden 8,192 × 2 bytes): 8 µs + 7 × 16,384 ÷ 300e9.
+    expect(allReduceSeconds(16_384, 8, nvlink, true)).toBeCloseTo(8e-6 + (7 * 16_384) / 300e9, 12);
+    // NCCL's ring pays 2(n−1) = 14 latencies: 112 µs and a little.
+    expect(allReduceSeconds(16_384, 8, nvlink, false)).toBeCloseTo(14 * 8e-6 + (14 * 16_384) / (8 * 300e9), 12);
+  });
+
+  it("above 512 KB it goes two-shot (two latencies, the ring's bytes); over PCIe it stays the ring", () => {
+    const big = 4 * 1024 * 1024;
+    expect(allReduceSeconds(big, 8, nvlink, true)).toBeCloseTo(2 * 8e-6 + (14 * big) / (8 * 300e9), 12);
+    expect(allReduceSeconds(16_384, 4, pcie, true)).toBe(allReduceSeconds(16_384, 4, pcie, false));
+  });
+
+  it("batch-1 decode of a 70B model gets faster from 4 to 8 NVLink GPUs under vLLM (it did not with a ring per layer)", () => {
+    const w = workload({ task: "inference", model: "llama-3.1-70b", precision: "bf16", batchSize: 1, promptTokens: 512, outputTokens: 256, engine: "vllm", parallelism: "tensor" });
+    const four = estimate(A100_80GB, 4, w).decodeTokensPerSecond!;
+    const eight = estimate(A100_80GB, 8, w).decodeTokensPerSecond!;
+    expect(eight).toBeGreaterThan(four * 1.3);
+    // llama.cpp's ring-free row split is not an engine all-reduce: no such gain is assumed for it.
+    expect(ENGINE_FACTORS["llama.cpp"].oneShotAllReduce).toBe(false);
+  });
+
+  it("vLLM and SGLang read TensorRT-LLM's dense bandwidth and HBM share: one knob each, moved together", () => {
+    expect(ENGINE_FACTORS.vllm.bandwidth).toBe(ENGINE_FACTORS["tensorrt-llm"].bandwidth);
+    expect(ENGINE_FACTORS.sglang.bandwidth).toBe(ENGINE_FACTORS["tensorrt-llm"].bandwidth);
+    const before = getKnob("engine/tensorrt-llm/hbmBandwidth");
+    try {
+      setKnob("engine/tensorrt-llm/hbmBandwidth", 0.5);
+      expect(ENGINE_FACTORS.vllm.hbmBandwidth).toBe(0.5);
+      expect(ENGINE_FACTORS.sglang.hbmBandwidth).toBe(0.5);
+    } finally {
+      setKnob("engine/tensorrt-llm/hbmBandwidth", before);
+    }
+    expect(ENGINE_FACTORS.vllm.hbmBandwidth).toBe(before);
   });
 });
