@@ -88,7 +88,10 @@ export function explainInference(math: MathRecord, reasons: string[], assumption
             : "",
   );
   if (s.plan.parallelism === "pipeline") assumptions.push(`${engine} splits layers across the ${s.effectiveCount} GPUs (pipeline): more memory, no faster per token.`);
-  if (s.plan.parallelism === "tensor") assumptions.push(`Tensor parallel over ${s.effectiveCount} GPUs via ${s.link.label}: 2 all-reduces per layer per token.`);
+  if (s.plan.parallelism === "tensor") {
+    const how = s.factors.oneShotAllReduce && s.link.fast ? `the engine's own all-reduce kernel (one step through peer memory for a decode step's hidden state)` : `a ring all-reduce (2 × (GPUs − 1) link latencies each)`;
+    assumptions.push(`Tensor parallel over ${s.effectiveCount} GPUs via ${s.link.label}: 2 all-reduces per layer per token, by ${how}.`);
+  }
 }
 
 /** Training: FLOPs per token (or sample), the MFU and the peak it applies to. */

@@ -179,3 +179,11 @@ describe("tensor-parallel all-reduce: the serving engines' own kernels on a peer
     expect(ENGINE_FACTORS.vllm.hbmBandwidth).toBe(before);
   });
 });
+
+describe("show the math names the all-reduce it assumed", () => {
+  const w = (engine: "vllm" | "llama.cpp") => workload({ task: "inference", model: "llama-3.1-70b", precision: "bf16", batchSize: 1, promptTokens: 512, outputTokens: 256, engine, parallelism: "tensor" });
+  it("vLLM over NVLink: the engine's own kernel; llama.cpp: a ring", () => {
+    expect(estimate(A100_80GB, 4, w("vllm")).assumptions.join(" ")).toMatch(/engine's own all-reduce kernel/);
+    expect(estimate(A100_80GB, 4, w("llama.cpp")).assumptions.join(" ")).toMatch(/ring all-reduce/);
+  });
+});
