@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { CanRun } from "@/lib/advisor/can-run";
 import { formatParameters, sig } from "@/lib/advisor/format";
+import { maxContextLabel } from "@/lib/advisor/results";
 
 /** "What can this GPU run?" on a GPU page: one card, popular models, best precision that fits (lib/advisor/can-run.ts). */
 export function CanRunSection({ result, gpuName }: { result: CanRun; gpuName: string }) {
@@ -63,7 +64,7 @@ export function CanRunSection({ result, gpuName }: { result: CanRun; gpuName: st
                   {r.decodeTokensPerSecond == null ? "—" : `${sig(r.decodeTokensPerSecond)} tokens/s`}
                 </td>
                 <td className="num">{r.perGpuGB == null ? "—" : `${sig(r.perGpuGB)} / ${sig(r.capacityGB)} GB`}</td>
-                {showContext && <td className="num">{r.maxContextTokens == null ? "—" : `${r.maxContextTokens.toLocaleString("en-US")} tokens`}</td>}
+                {showContext && <td className="num">{maxContextLabel(r.maxContextTokens)}</td>}
                 <td>
                   <Link href={`/advisor/results?${new URLSearchParams({ model: r.model, ...(r.precision ? { precision: r.precision } : {}) }).toString()}`}>
                     in the advisor

@@ -1,5 +1,5 @@
 import { BOTTLENECK_LABELS, CONFIDENCE_LABELS, duration, gb, hours, sig, usd } from "@/lib/advisor/format";
-import type { PickGroup } from "@/lib/advisor/results";
+import { maxContextLabel, type PickGroup } from "@/lib/advisor/results";
 import { isOfferStale } from "@/lib/catalog/schema";
 import { PickCardView, type Fact } from "./PickCardView";
 
@@ -46,7 +46,7 @@ export function PickCard({ group, working }: { group: PickGroup; working: { data
   if (config.horizonCostLabel) facts.push(fact("Total cost", `${config.acquisition === "rent" ? "Rent" : "Buy"}: ${config.horizonCostLabel}`, "horizon-cost"));
   facts.push(fact("Cost", config.costLabel, "cost"));
   if (config.maxContextTokens != null) {
-    facts.push(fact("Longest context that fits", config.maxContextTokens >= 2_000_000 ? "no memory limit (sliding window)" : `${config.maxContextTokens.toLocaleString("en-US")} tokens`, "max-context"));
+    facts.push(fact("Longest context that fits", maxContextLabel(config.maxContextTokens), "max-context"));
   }
   if (e.cloud) {
     const link = `price seen ${e.cloud.observedAt}${isOfferStale(e.cloud.observedAt) ? ", may be out of date" : ""}`;

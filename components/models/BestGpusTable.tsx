@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { GpuPick, PickRole } from "@/lib/advisor/model-page";
 import { sig, usd } from "@/lib/advisor/format";
+import { maxContextLabel } from "@/lib/advisor/results";
 
 const ROLE_LABELS: Record<PickRole, string> = {
   cheapest: "Cheapest that fits (launch price)",
@@ -54,7 +55,7 @@ export function BestGpusTable({ name, picks }: { name: string; picks: GpuPick[] 
                   <td className="num" data-field="speed">
                     {p.speed == null ? "—" : `${sig(p.speed)} ${p.speedUnit}`}
                   </td>
-                  <td className="num">{p.maxContextTokens == null ? "—" : `${p.maxContextTokens.toLocaleString("en-US")} tokens`}</td>
+                  <td className="num">{maxContextLabel(p.maxContextTokens)}</td>
                   <td className="num">{p.perGpuGB == null ? "—" : `${sig(p.perGpuGB)} / ${sig(p.capacityGB)} GB`}</td>
                   <td className="num">{usd(p.launchPriceUsd)}</td>
                 </tr>

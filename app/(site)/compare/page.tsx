@@ -5,6 +5,7 @@ import { BarList } from "@/components/ui/BarList";
 import { GpuPicker, type PickerGpu } from "@/components/ui/GpuPicker";
 import { formatParameters, hours, sig, TASK_LABELS, usd } from "@/lib/advisor/format";
 import { CUSTOM_MODEL, parseAdvisorQuery, searchParamsFrom } from "@/lib/advisor/query";
+import { maxContextLabel } from "@/lib/advisor/results";
 import { workloadFigures, type WorkloadFigures } from "@/lib/advisor/workload-figures";
 import { FIGURES, formatFigure, VENDOR_LABELS } from "@/lib/catalog/fields";
 import { loadCatalog } from "@/lib/catalog/queries";
@@ -249,7 +250,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                         <th scope="row">Longest context that fits</th>
                         {figures.map((f) => (
                           <td key={f.gpu} className="num">
-                            {f.maxContextTokens == null ? "—" : `${f.maxContextTokens.toLocaleString("en-US")} tokens`}
+                            {maxContextLabel(f.maxContextTokens)}
                           </td>
                         ))}
                       </tr>
