@@ -1,4 +1,4 @@
-import { FALLBACK_BAND, METRIC_FAMILIES, PLATFORMS, type Band, type BandCandidate, type BandSet, type MetricFamily, type Platform } from "./calibration";
+import { FALLBACK_BAND, joinBands, METRIC_FAMILIES, PLATFORMS, type Band, type BandCandidate, type BandSet, type MetricFamily, type Platform } from "./calibration";
 import { percentile } from "./validation";
 
 /**
@@ -79,6 +79,9 @@ const isMemory = (family: MetricFamily) => family === "memory" || family === "tr
 /** One widening for every vendor without a band of its own, or one per vendor (a vendor not named: THIN_VENDOR_UNCHECKED). */
 export type ThinWidening = number | Partial<Record<Platform, number>>;
 
+/** One vendor's rows of a family are enough for a band of its own: MIN_ROWS_PER_VENDOR rows from MIN_SOURCES_PER_VENDOR sources. */
+const enoughForOwnBand = (v: readonly Residual[]): boolean => v.length >= MIN_ROWS_PER_VENDOR && new Set(v.map((r) => r.source)).size >= MIN_SOURCES_PER_VENDOR;
+
 const widenBand = (b: Band, k: number): Band => (k === 1 ? b : { low: Number((b.low ** k).toFixed(3)), high: Number((b.high ** k).toFixed(3)) });
 
 /**
@@ -97,7 +100,7 @@ export function familyBands(rows: readonly Residual[], family: MetricFamily, can
   const entry: Partial<Record<Platform | "all", Band>> = { all: overall };
   for (const vendor of PLATFORMS) {
     const v = own.filter((r) => r.vendor === vendor);
-    if (v.length < MIN_ROWS_PER_VENDOR || new Set(v.map((r) => r.source)).size < MIN_SOURCES_PER_VENDOR) continue;
+    if (!enoughForOwnBand(v)) continue;
     const band = bandOf(
       v.map((r) => r.ratio),
       candidate,
@@ -126,8 +129,7 @@ export function bandForResidual(set: BandSet, r: Pick<Residual, "family" | "vend
   const family = set.families?.[r.family];
   const vendor = family?.[r.vendor] ?? family?.all;
   // An unseen engine on a thinly measured vendor: the wider of the two on each side.
-  if (unseen && vendor) return { low: Math.min(unseen.low, vendor.low), high: Math.max(unseen.high, vendor.high) };
-  return unseen ?? vendor ?? FALLBACK_BAND;
+  return joinBands(unseen, vendor) ?? FALLBACK_BAND;
 }
 
 export const inside = (band: Band, ratio: number): boolean => ratio >= band.low && ratio <= band.high;
@@ -160,10 +162,7 @@ export const share = (flags: readonly (boolean | null)[]): number => {
 /** The vendors with a band of their own in `family` when built from `rows` (enough rows and sources). */
 function ownBandVendors(rows: readonly Residual[], family: MetricFamily): Set<Platform> {
   const own = rows.filter((r) => r.family === family);
-  return new Set(PLATFORMS.filter((vendor) => {
-    const v = own.filter((r) => r.vendor === vendor);
-    return v.length >= MIN_ROWS_PER_VENDOR && new Set(v.map((r) => r.source)).size >= MIN_SOURCES_PER_VENDOR;
-  }));
+  return new Set(PLATFORMS.filter((vendor) => enoughForOwnBand(own.filter((r) => r.vendor === vendor))));
 }
 
 /**

@@ -452,6 +452,15 @@ export const SHIPPED_BANDS: Readonly<BandSet> = errorBands as unknown as BandSet
 let bandFile: BandSet = SHIPPED_BANDS;
 let bandsVersion = 0;
 
+/**
+ * The narrowest band holding both (the lower low, the higher high), or whichever exists: an unseen
+ * engine on a thinly measured vendor is uncertain for both reasons (ranges.ts, bands.ts).
+ */
+export function joinBands(a: Band | null | undefined, b: Band | null | undefined): Band | undefined {
+  if (a && b) return { low: Math.min(a.low, b.low), high: Math.max(a.high, b.high) };
+  return a ?? b ?? undefined;
+}
+
 /** Used only for a metric family with no band (no measurement, or none outside a left-out source). */
 export const FALLBACK_BAND: Band = { low: 0.5, high: 2 };
 

@@ -1,5 +1,5 @@
 import type { CatalogGpu } from "../catalog/types";
-import { errorBandsFor, errorBandsVersion, FITTED_ENGINES, MEASURED_GPUS, unseenEngineBand, type Band, type MetricFamily, type Platform } from "./calibration";
+import { errorBandsFor, errorBandsVersion, joinBands, FITTED_ENGINES, MEASURED_GPUS, unseenEngineBand, type Band, type MetricFamily, type Platform } from "./calibration";
 import type { Calibration, Confidence, Range } from "./estimate";
 import { round } from "./format";
 
@@ -45,11 +45,6 @@ export interface RangedFigures {
   perGpuGB: number;
 }
 
-/** An unseen engine on a thinly measured vendor: wide enough for both reasons (bands.ts bandForResidual does the same). */
-function unionBand(a: Band | null, b: Band): Band {
-  return a ? { low: Math.min(a.low, b.low), high: Math.max(a.high, b.high) } : b;
-}
-
 const bandCache = new Map<Platform, Readonly<Record<MetricFamily, Band>>[]>();
 let cachedVersion = errorBandsVersion();
 
@@ -66,7 +61,7 @@ function bandsFor(platform: Platform, estimated: boolean, unseen: boolean): Read
     for (const variant of [0, 1, 2, 3]) {
       const k = variant & 1 ? 1.25 : 1;
       const engineUnseen = (variant & 2) !== 0;
-      const pick = (family: MetricFamily): Band => widen(engineUnseen && family !== "memory" && family !== "trainingMemory" ? unionBand(unseenEngineBand(family), base[family]) : base[family], k);
+      const pick = (family: MetricFamily): Band => widen(engineUnseen && family !== "memory" && family !== "trainingMemory" ? (joinBands(unseenEngineBand(family), base[family]) ?? base[family]) : base[family], k);
       perPlatform.push({
         decode: pick("decode"),
         prefill: pick("prefill"),
