@@ -17,7 +17,9 @@ export function registerDirectQuery(prisma: PrismaClient, query: DirectQuery): v
   direct.set(prisma, query);
 }
 
-/** This client's direct route, else its own raw queries. */
+/** This client's direct route, else its own raw queries (made once per client). */
 export function directQuery(prisma: PrismaClient): DirectQuery {
-  return direct.get(prisma) ?? (<T>(sql: string, params: unknown[]) => prisma.$queryRawUnsafe<T[]>(sql, ...params));
+  let query = direct.get(prisma);
+  if (!query) direct.set(prisma, (query = <T>(sql: string, params: unknown[]) => prisma.$queryRawUnsafe<T[]>(sql, ...params)));
+  return query;
 }
