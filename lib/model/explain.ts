@@ -5,7 +5,7 @@ import type { Bottleneck, CloudChoice, MemoryEstimate } from "./estimate";
 import { fmt, GB, groupThousands, round } from "./format";
 import type { Hardware, PeakChoice } from "./hardware";
 import type { LlmInferenceSpeed, SpeedInputs } from "./inference";
-import { attentionWidth, prefillFlops } from "./performance";
+import { attentionWidth, embeddingLookupParameters, prefillFlops } from "./performance";
 import type { MemoryPlan } from "./plan";
 import type { TrainingSpeed } from "./training";
 
@@ -87,6 +87,10 @@ export function explainInference(math: MathRecord, reasons: string[], assumption
             ? "Does not fit in memory."
             : "",
   );
+  const lookup = embeddingLookupParameters(workload.model);
+  if (lookup > 0 && workload.model.kind === "llm") {
+    assumptions.push(`Each token gathers one row of the ${fmt(lookup / 1e9)}B-parameter input embedding table; a decode step does not stream it (the LM head is a separate matrix and is read whole).`);
+  }
   if (s.plan.parallelism === "pipeline") assumptions.push(`${engine} splits layers across the ${s.effectiveCount} GPUs (pipeline): more memory, no faster per token.`);
   if (s.plan.parallelism === "tensor") {
     const how = s.factors.oneShotAllReduce && s.link.fast ? `the engine's own all-reduce kernel (one step through peer memory for a decode step's hidden state)` : `a ring all-reduce (2 × (GPUs − 1) link latencies each)`;

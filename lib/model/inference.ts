@@ -4,7 +4,7 @@ import { GLOBAL_KNOBS, type EngineFactors, type Platform } from "./calibration";
 import type { Bottleneck } from "./estimate";
 import type { Hardware, PeakChoice } from "./hardware";
 import { kvCacheBytes, weightsBytes } from "./memory";
-import { allReduceSeconds, expertParametersReadPerStep, forwardFlopsPerToken, parametersReadPerStep, prefillFlops, type LinkModel } from "./performance";
+import { allReduceSeconds, embeddingLookupParameters, expertParametersReadPerStep, forwardFlopsPerToken, parametersReadPerStep, prefillFlops, type LinkModel } from "./performance";
 import type { MemoryPlan } from "./plan";
 import { bytesPerWeight, fp4BytesRead, isFp4, isGguf, isWeightOnlyQuant } from "./precision";
 
@@ -82,7 +82,7 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   const model = workload.model;
   const tensorParallel = s.plan.parallelism === "tensor";
   // 4-bit float checkpoints keep some weights in 16 bit (precision.ts fp4BytesRead).
-  const weightBytesRead = isFp4(workload.precision) ? fp4BytesRead(model, parametersReadPerStep(model, batch), workload.precision) : parametersReadPerStep(model, batch) * bytesPerWeight(workload.precision);
+  const weightBytesRead = isFp4(workload.precision) ? fp4BytesRead(model, parametersReadPerStep(model, batch), workload.precision, embeddingLookupParameters(model)) : parametersReadPerStep(model, batch) * bytesPerWeight(workload.precision);
   const averageContext = workload.promptTokens + workload.outputTokens / 2;
   const kvBytesRead = kvCacheBytes(model, averageContext, batch, workload.precision);
   // Attention kernels read the KV cache less efficiently than the weight GEMVs stream weights
@@ -145,7 +145,7 @@ export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: 
   const dense = 2 * model.activeParameters * prompt;
   const attention = Math.max(0, prefillFlops(model, prompt) - dense);
   const computeSeconds = (dense + attention / factors.prefillAttentionEfficiency) / (parallelCount * rate * s.computeRatio);
-  const weightPassSeconds = weightsBytes(model.parameters, workload.precision) / (s.bandwidth * parallelCount);
+  const weightPassSeconds = weightsBytes(model.parameters - embeddingLookupParameters(model), workload.precision) / (s.bandwidth * parallelCount);
   // Tensor parallel: two all-reduces of the prompt's hidden states per layer, as in decode.
   const commSeconds = parallelCount > 1 ? 2 * model.layers * allReduceSeconds(prompt * model.hiddenSize * 2, parallelCount, s.link) : 0;
   return {

@@ -30,10 +30,25 @@ export function prefillFlops(model: ModelSpec, promptTokens: number): number {
 /**
  * MoE: parameters read per decode step. With E experts of which k are routed per token, the
  * expert weights are (P − A)·E/(E − k); a batch of B tokens touches a fraction 1 − (1 − k/E)^B
- * of them (independent uniform routing). Dense models read every weight.
+ * of them (independent uniform routing). Dense models read every weight but the input embedding
+ * table, of which each token gathers one row (embeddingLookupParameters).
  */
 export function parametersReadPerStep(model: ModelSpec, batch: number): number {
-  return model.parameters - expertParameters(model) + expertParametersReadPerStep(model, batch);
+  return model.parameters - embeddingLookupParameters(model) - expertParameters(model) + expertParametersReadPerStep(model, batch);
+}
+
+/**
+ * The input embedding table of a model whose LM head is a separate matrix: each token looks up
+ * one row of it (a gather, not a matrix product), so a forward pass does not stream it
+ * (llama.cpp's get_rows on token_embd; nn.Embedding). With tied embeddings the same matrix is the
+ * LM head and is read whole. Llama 3.1 8B: 128,256 × 4,096 = 0.53e9 of its 8.03e9 parameters.
+ */
+export function embeddingLookupParameters(model: ModelSpec): number {
+  const textModel = model.kind === "llm" || model.kind === "encoder" || model.kind === "encoder-decoder";
+  // A generating model with tied embeddings multiplies by the table in its LM head; an encoder's
+  // (BERT) only in the masked-LM head over the masked positions, which fine-tuning heads replace.
+  if (!textModel || (model.tiedEmbeddings && model.kind !== "encoder")) return 0;
+  return Math.min(model.vocabSize * model.hiddenSize, model.parameters / 4);
 }
 
 /** MoE: parameters in the routed experts, (P − A)·E/(E − k); 0 for dense models. */

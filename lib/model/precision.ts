@@ -78,17 +78,19 @@ export function bytesPerWeight(precision: Precision): number {
 
 /**
  * Weight bytes a decode step reads from a 4-bit float checkpoint when it touches `parametersRead`
- * parameters: MoE models with a known expert share read every non-expert weight at 16 bit and the
- * touched experts at the format's bits; other models the average bytes per weight of
- * fp4WeightsBytes. gpt-oss-120b at batch 1 (5.71e9 read, 2.12e9 of them outside the experts):
- * 2.12e9 × 2 + 3.59e9 × 4.25/8 = 6.15e9 B, not 5.71e9 × 4.25/8 = 3.03e9 B.
+ * parameters, `unread` of the 16-bit ones (the input embedding table: each token gathers one row,
+ * performance.ts embeddingLookupParameters) left out. MoE models with a known expert share read
+ * every other non-expert weight at 16 bit and the touched experts at the format's bits; dense
+ * models all of fp4WeightsBytes less the unread rows. gpt-oss-120b at batch 1 (5.13e9 read: its
+ * 2.12e9 non-expert parameters less the 0.58e9 embedding table, and 3.59e9 expert parameters):
+ * 1.54e9 × 2 + 3.59e9 × 4.25/8 = 4.99e9 B, not 5.13e9 × 4.25/8 = 2.73e9 B.
  */
-export function fp4BytesRead(model: Fp4Shape, parametersRead: number, precision: Precision): number {
+export function fp4BytesRead(model: Fp4Shape, parametersRead: number, precision: Precision, unread = 0): number {
   if (model.expertParameters != null && model.expertParameters > 0) {
-    const nonExpert = model.parameters - Math.min(model.parameters, model.expertParameters);
+    const nonExpert = Math.max(0, model.parameters - Math.min(model.parameters, model.expertParameters) - unread);
     return Math.min(parametersRead, nonExpert) * 2 + Math.max(0, parametersRead - nonExpert) * bytesPerWeight(precision);
   }
-  return (parametersRead * fp4WeightsBytes(model, precision)) / model.parameters;
+  return Math.max(0, fp4WeightsBytes(model, precision) - 2 * unread);
 }
 
 /** GGUF formats are llama.cpp's own. */

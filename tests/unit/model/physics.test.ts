@@ -91,6 +91,27 @@ describe("peaks the engines can reach", () => {
   });
 });
 
+describe("bytes a decode step streams", () => {
+  const stepGB = (model: string) => estimate(RTX_4090, 1, workload({ task: "inference", model, precision: "fp16", batchSize: 1, promptTokens: 0, outputTokens: 128, engine: "llama.cpp" })).math.weightBytesPerStepGB as number;
+
+  it("an untied model's input embedding table is gathered one row per token, not streamed", () => {
+    // Llama 3.1 8B (config.json: vocab_size 128,256, hidden_size 4,096, tie_word_embeddings false):
+    // 8.03e9 parameters, of which 0.525e9 are the input table; the LM head is read whole.
+    expect(stepGB("llama-3.1-8b") * 1e9).toBeCloseTo((8_030_261_248 - 128_256 * 4_096) * 2, -6);
+  });
+
+  it("a tied model reads its one vocabulary matrix whole: it is the LM head", () => {
+    // Llama 3.2 1B (tie_word_embeddings true): every one of its 1.236e9 parameters, in 16 bit.
+    expect(stepGB("llama-3.2-1b") * 1e9).toBeCloseTo(1_235_814_400 * 2, -6);
+  });
+
+  it("show the math says so for an untied model, and not for a tied one", () => {
+    const said = (model: string) => estimate(RTX_4090, 1, workload({ task: "inference", model, precision: "fp16", engine: "llama.cpp" }), { explain: true }).assumptions.join(" ");
+    expect(said("llama-3.1-8b")).toMatch(/gathers one row of the 0\.525B-parameter input embedding table/);
+    expect(said("llama-3.2-1b")).not.toMatch(/embedding table/);
+  });
+});
+
 describe("fine-tuning memory", () => {
   it("QLoRA of Llama 3.1 8B at 2,048 tokens × 2 checkpoints activations by default and fits a 24 GB card", () => {
     const e = estimate(RTX_4090, 1, workload({ task: "finetune", model: "llama-3.1-8b", method: "qlora", batchSize: 2, sequenceLength: 2048 }));
