@@ -113,7 +113,12 @@ function servingEnginePriors(): EngineFactors {
 export const ENGINE_FACTORS: Record<string, EngineFactors> = {
   "llama.cpp": {
     bandwidth: byPlatform(0.8, 0.7, 0.8, 0.55),
-    perLayerSeconds: byPlatform(25e-6, 45e-6, 60e-6, 60e-6),
+    // Apple: the Metal backend encodes each graph node as its own dispatch, ~150 µs a layer. In
+    // llama.cpp PR 9698 (https://github.com/ggml-org/llama.cpp/pull/9698, master before the PR) a
+    // 22-layer TinyLlama 1.1B ran tg128 at 148 tokens/s in F16 (2.2 GB) and 233 in Q4_0 (0.63 GB)
+    // on ggerganov's Mac: 6.76 and 4.29 ms a token, less the weights at 85% of 800 GB/s (3.24 and
+    // 0.93 ms), leaves 160 and 153 µs a layer (at 400 GB/s the two would disagree: 57 and 111 µs).
+    perLayerSeconds: byPlatform(25e-6, 45e-6, 150e-6, 60e-6),
     dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.6, 0.6, 0.75, 0.4),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),
