@@ -118,7 +118,11 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     // 22-layer TinyLlama 1.1B ran tg128 at 148 tokens/s in F16 (2.2 GB) and 233 in Q4_0 (0.63 GB)
     // on ggerganov's Mac: 6.76 and 4.29 ms a token, less the weights at 85% of 800 GB/s (3.24 and
     // 0.93 ms), leaves 160 and 153 µs a layer (at 400 GB/s the two would disagree: 57 and 111 µs).
-    perLayerSeconds: byPlatform(25e-6, 45e-6, 150e-6, 60e-6),
+    // NVIDIA: ~100 µs a layer. In llama.cpp PR 6766 (https://github.com/ggml-org/llama.cpp/pull/6766,
+    // JohannesGaessler, April 2024, master before CUDA graphs; ./main, which also samples) Llama 2 7B Q4_0 decoded at 138.31
+    // tokens/s on an RTX 4090 and 116.31 on an RTX 3090: 7.23 and 8.60 ms a token, less 3.72 GB
+    // of weights at 80–98% of 1,008 and 936 GB/s, leaves 82–108 and 113–142 µs a layer.
+    perLayerSeconds: byPlatform(100e-6, 45e-6, 150e-6, 60e-6),
     dequantOpsPerWeight: byPlatform(8, 15, 30, 15),
     prefill: byPlatform(0.6, 0.6, 0.75, 0.4),
     batchCompute: byPlatform(0.35, 0.35, 0.35, 0.35),

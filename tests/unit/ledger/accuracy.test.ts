@@ -25,7 +25,8 @@ describe("the live accuracy report", () => {
     expect(report.cases).toBe(3);
     expect(report.byMetric.decode).toMatchObject({ n: 3, medianError: 0.2, p90Error: 0.5 });
     // The exact estimate lies inside its own range; one twice as fast as estimated does not unless the band exceeds 50%.
-    expect(report.byMetric.decode.coverage).toBeGreaterThanOrEqual(1 / 3);
+    // (The report rounds coverage to three decimals: one of three is 0.333.)
+    expect(report.byMetric.decode.coverage).toBeGreaterThanOrEqual(0.333);
     expect(report.worst[0]).toMatchObject({ source: "published", url: "https://example.org/c" });
     expect(report.worst[0].error).toBeCloseTo(-0.5, 6);
   });
