@@ -386,6 +386,15 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
               ["pytorch", "PyTorch"],
               ["mlx", "MLX (Apple)"],
             ])}
+            {!training &&
+              select("backend", "llama.cpp backend", [
+                ["", "Automatic: the GPU vendor's own (CUDA, ROCm, Metal, SYCL)"],
+                ["vulkan", "Vulkan (any GPU but Apple's)"],
+                ["cuda", "CUDA (NVIDIA)"],
+                ["rocm", "ROCm / HIP (AMD)"],
+                ["metal", "Metal (Apple)"],
+                ["sycl", "SYCL (Intel)"],
+              ])}
             {select("optimizer", "Optimizer", [
               ["adamw", "AdamW"],
               ["adamw-8bit", "AdamW 8-bit"],

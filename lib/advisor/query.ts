@@ -74,6 +74,7 @@ export const QUERY_FIELDS = {
   loraRank: W("loraRank", "number"),
   zeroStage: W("zeroStage", "zero-stage"),
   parallelism: W("parallelism", "string"),
+  backend: W("backend", "string"),
   mode: C("mode", "string"),
   budgetUsd: C("budgetUsd", "number"),
   budgetUsdPerHour: C("budgetUsdPerHour", "number"),

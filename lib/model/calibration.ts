@@ -309,6 +309,21 @@ export const GLOBAL_KNOBS = {
 };
 
 /**
+ * llama.cpp's Vulkan backend, relative to the vendor's own backend (CUDA, ROCm, SYCL) on the same GPU.
+ * `bandwidth`: share of its decode bandwidth efficiency the GLSL matrix-vector shaders reach (prior
+ * 0.8: llama.cpp PR 5835's RX 6700 XT decoded Mistral 7B Q4_0 at 41.81 tokens/s on Vulkan with that
+ * PR, 58.97 on ROCm). `prefill`: share of its prompt rate, per vendor, since the shaders reach the
+ * matrix units through cooperative-matrix extensions only where the driver offers them (llama.cpp's
+ * device line names them: "matrix cores: NV_coopmat2" or "KHR_coopmat"): NVIDIA's does (prior 0.8);
+ * RADV on AMD at these builds did not ("matrix cores: none" in geerlingguy/ai-benchmarks #25; prior
+ * 0.5, PR 5835: 425 against 1,017 tokens/s on ROCm).
+ */
+export const VULKAN = {
+  bandwidth: 0.8,
+  prefill: byPlatform(0.8, 0.5, 0.5, 0.5),
+};
+
+/**
  * Matrix-FLOPs utilisation in training (fraction of the dense 16-bit peak reached by the matrix
  * work alone; element-wise traffic and the optimizer step are a separate memory-bound term).
  * Published large-scale runs reach 0.38–0.55 MFU on A100/H100 (Llama 3 paper §3.3.4: 38–43% BF16
@@ -378,6 +393,8 @@ export function knobSpecs(): KnobSpec[] {
   specs.push({ id: "global/trainingBandwidthEfficiency", min: 0.3, max: 0.95 });
   specs.push({ id: "global/trainingVectorFlopsPerActivationByte", min: 0.05, max: 50 });
   specs.push({ id: "global/visionInputSecondsPerSample", min: 2e-5, max: 2e-3 });
+  specs.push({ id: "vulkan/bandwidth", min: 0.2, max: 1.5 });
+  for (const p of PLATFORMS) if (p !== "apple") specs.push({ id: `vulkan/prefill/${p}`, min: 0.05, max: 2 });
   for (const p of PLATFORMS) {
     specs.push({ id: `training/${p}/llm`, min: 0.05, max: 0.9 });
     specs.push({ id: `training/${p}/vision`, min: 0.05, max: 0.9 });
@@ -393,6 +410,7 @@ export function getKnob(id: string): number {
     return v as number;
   }
   if (kind === "global") return GLOBAL_KNOBS[a as keyof typeof GLOBAL_KNOBS];
+  if (kind === "vulkan") return a === "bandwidth" ? VULKAN.bandwidth : VULKAN.prefill[b as Platform];
   return TRAINING_MFU[a as Platform][b as "llm" | "vision"];
 }
 
@@ -407,6 +425,9 @@ export function setKnob(id: string, value: number): void {
     if (b === "hbmBandwidth") for (const [engine, owner] of Object.entries(SHARED_BANDWIDTH)) if (owner === a) ENGINE_FACTORS[engine].hbmBandwidth = value;
   } else if (kind === "global") {
     if (a in GLOBAL_KNOBS) GLOBAL_KNOBS[a as keyof typeof GLOBAL_KNOBS] = value;
+  } else if (kind === "vulkan") {
+    if (a === "bandwidth") VULKAN.bandwidth = value;
+    else if (b in VULKAN.prefill) VULKAN.prefill[b as Platform] = value;
   } else if (TRAINING_MFU[a as Platform]) {
     TRAINING_MFU[a as Platform][b as "llm" | "vision"] = value;
   }
@@ -525,3 +546,13 @@ export const FITTED_ENGINES: ReadonlySet<string> = new Set<string>((fittedKnobs 
 
 /** GPUs with at least one published measurement in the validation set (written by `npm run eval`): their figures are "calibrated". */
 export const MEASURED_GPUS: ReadonlySet<string> = new Set<string>(measuredGpus);
+
+/**
+ * llama.cpp's factors on its Vulkan backend: the vendor backend's, with decode bandwidth and
+ * prompt efficiency scaled by the Vulkan shares (VULKAN).
+ */
+export function vulkanFactors(native: EngineFactors): EngineFactors {
+  const scale = (r: Record<Platform, number>, k: number, cap: number) => Object.fromEntries(PLATFORMS.map((p) => [p, Math.min(cap, r[p] * k)])) as Record<Platform, number>;
+  const prefill = Object.fromEntries(PLATFORMS.map((p) => [p, Math.min(0.98, native.prefill[p] * VULKAN.prefill[p])])) as Record<Platform, number>;
+  return { ...native, bandwidth: scale(native.bandwidth, VULKAN.bandwidth, 0.98), prefill };
+}

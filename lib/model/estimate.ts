@@ -1,9 +1,9 @@
 import type { CatalogCloudOffer, CatalogGpu } from "../catalog/types";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
-import type { Engine, Workload } from "../workload/schema";
-import { ENGINE_FACTORS, type EngineFactors, type Platform } from "./calibration";
+import type { Engine, LlamaCppBackend, Workload } from "../workload/schema";
+import { ENGINE_FACTORS, vulkanFactors, type EngineFactors, type Platform } from "./calibration";
 import { cheapestCloud, costPerMillionTokens, energyPerMillionTokens, powerKilowatts, purchaseCost } from "./cost";
-import { defaultEngine } from "./engine";
+import { BACKEND_LABEL, defaultEngine, llamaCppBackend } from "./engine";
 import { explainCost, explainInference, explainMemory, explainModel, explainPeaks, explainTraining } from "./explain";
 import { round } from "./format";
 import { hardwareFor, matmulPeak, type Hardware, type PeakChoice } from "./hardware";
@@ -175,6 +175,9 @@ interface GpuSetup {
   engine: Engine;
   platform: Platform;
   factors: EngineFactors;
+  /** llama.cpp only: the backend estimated, and why it is not the one asked for (if so). */
+  backend: LlamaCppBackend | null;
+  backendNote: string | null;
   explain: boolean;
   capacity: number;
   minimum: number | null;
@@ -193,7 +196,9 @@ function gpuSetup(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: 
   const hw = hardwareFor(gpu, catalog);
   const engine = defaultEngine(workload, hw);
   const platform: Platform = hw.vendor;
-  const factors = ENGINE_FACTORS[engine] ?? ENGINE_FACTORS.pytorch;
+  const chosen = engine === "llama.cpp" ? llamaCppBackend(workload, hw) : null;
+  const native = ENGINE_FACTORS[engine] ?? ENGINE_FACTORS.pytorch;
+  const factors = chosen?.backend === "vulkan" ? vulkanFactors(native) : native;
   // FP8/FP4 only at full speed where GPU and engine multiply them (support.ts); weight-only runs at 16 bit, unsupported gets no figures.
   const support = formatSupport(workload.precision, archFamily(gpu.architecture, gpu.vendor), engine);
   return {
@@ -206,6 +211,8 @@ function gpuSetup(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: 
     engine,
     platform,
     factors,
+    backend: chosen?.backend ?? null,
+    backendNote: chosen?.note ?? null,
     explain: context.explain ?? true,
     capacity: usableMemoryBytes(hw.memoryBytes, hw.vendor),
     minimum: minimumGpus(gpu, workload, catalog),
@@ -219,9 +226,10 @@ function gpuSetup(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: 
 }
 
 function estimateAt(setup: GpuSetup, count: number): Estimate {
-  const { gpu, workload, context, hw, powerDrawFraction, electricityUsdPerKWh, engine, platform, factors, explain, capacity, minimum, support, peak, bandwidth, link, confidence } = setup;
+  const { gpu, workload, context, hw, powerDrawFraction, electricityUsdPerKWh, engine, platform, factors, backend, backendNote, explain, capacity, minimum, support, peak, bandwidth, link, confidence } = setup;
   const model = workload.model;
   const assumptions = explain ? [...model.assumptions, ...hw.assumptions] : [];
+  if (explain && backend) assumptions.push(backendNote ?? `llama.cpp with its ${BACKEND_LABEL[backend]} backend${backend === "vulkan" ? " (its Vulkan shaders reach a fitted share of the vendor backend's bandwidth and prompt rate)" : ""}.`);
   const reasons: string[] = [];
   const math: Record<string, number | string | null> = {};
 

@@ -2,6 +2,7 @@ import type { CatalogGpu } from "../catalog/types";
 import type { Precision } from "../workload/schema";
 import { ENGINE_FACTORS, GLOBAL_KNOBS, type EngineFactors } from "./calibration";
 import { toSignificant } from "./format";
+import { isGguf } from "./precision";
 
 /**
  * What lib/model needs of a GPU, in base units (bytes, FLOP/s, W), with every figure that was
@@ -253,6 +254,12 @@ const peakMemo = new WeakMap<Hardware, Map<string, Map<Precision, PeakMemo>>>();
 let lastPeak: PeakMemo | null = null;
 
 function computeMatmulPeak(hw: Hardware, precision: Precision, engine: string): PeakChoice | null {
+  // llama.cpp multiplies GGUF prompts on AMD GPUs in its MMQ kernels (HIP: integer dot products on
+  // the vector units) or in Vulkan shaders without cooperative matrices (llama-bench logs "matrix
+  // cores: none" under RADV): the matrix cores sit idle, so the FP32 vector rate is the ceiling.
+  if (engine === "llama.cpp" && hw.vendor === "amd" && isGguf(precision) && hw.fp32Flops != null) {
+    return { flopsPerSecond: hw.fp32Flops, figure: "fp32Tflops (GGUF prompt kernels on AMD use the vector units)" };
+  }
   const base = baseMatmulPeak(hw, precision, engine);
   const factors = ENGINE_FACTORS[engine];
   if (!base || !factors) return base;

@@ -19,6 +19,14 @@ export type Method = (typeof METHODS)[number];
 export type Optimizer = (typeof OPTIMIZERS)[number];
 export type Engine = (typeof ENGINES)[number];
 
+/**
+ * llama.cpp's GPU backends. Each vendor has its own (CUDA, ROCm/HIP, Metal, SYCL); Vulkan runs on
+ * all but Apple and is often what AMD and Intel users have, at different speeds (llama.cpp PR
+ * 5835: an RX 6700 XT decoded Mistral 7B Q4_0 at 58.97 tokens/s on ROCm, 23.68 on Vulkan).
+ */
+export const LLAMA_CPP_BACKENDS = ["cuda", "rocm", "vulkan", "metal", "sycl"] as const;
+export type LlamaCppBackend = (typeof LLAMA_CPP_BACKENDS)[number];
+
 const count = (max: number) => z.number().int().positive().max(max);
 
 /** A model described by its architecture (all but `parameters` optional: they are derived when absent). */
@@ -109,6 +117,8 @@ export const workloadSchema = z
     zeroStage: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
     /** Multi-GPU inference split: tensor parallel (vLLM, TensorRT-LLM) or pipeline/layer split (llama.cpp, MLX). */
     parallelism: z.enum(["tensor", "pipeline"]).optional(),
+    /** llama.cpp's GPU backend; default: the GPU vendor's own (CUDA, ROCm, Metal, SYCL). Ignored by other engines. */
+    backend: z.enum(LLAMA_CPP_BACKENDS).optional(),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { SEGMENTS, VENDORS } from "@/lib/catalog/schema";
 import { FORM_FACTOR_CHOICES, OBJECTIVES } from "@/lib/model/recommend";
-import { ENGINES, METHODS, OPTIMIZERS, PRECISIONS, TASKS } from "@/lib/workload/schema";
+import { ENGINES, LLAMA_CPP_BACKENDS, METHODS, OPTIMIZERS, PRECISIONS, TASKS } from "@/lib/workload/schema";
 import { PRESET_IDS } from "@/lib/workload/presets";
 import { BENCHMARK_BACKENDS } from "@/lib/benchmark/schema";
 import { fillPattern, type ApiRoute, type HttpMethod } from "./routes";
@@ -177,6 +177,7 @@ const workload = fc.record(
     loraRank: fc.integer({ min: 1, max: 1024 }),
     zeroStage: fc.constantFrom(0, 1, 2, 3),
     parallelism: fc.constantFrom("tensor", "pipeline"),
+    backend: fc.constantFrom(...LLAMA_CPP_BACKENDS),
   },
   { requiredKeys: ["model"] },
 );

@@ -96,6 +96,7 @@ describe("toAdvisorQuery", () => {
       "task=training&model=custom&paramsB=1.3&modelName=Mine&layers=24&hiddenSize=2048&trainingTokens=2.6e10&sequenceLength=4096&batchSize=64&zeroStage=0&optimizer=adamw-8bit",
       "model=mixtral-8x7b&vendors=amd,nvidia&formFactors=server,cloud&maxGpus=4&electricityUsdPerKWh=0.32&engine=vllm&parallelism=tensor&targetTokensPerSecond=30",
       "task=finetune&model=gemma-2-9b&gradientCheckpointing=true&loraRank=64&maxHours=10",
+      "model=llama-3.1-8b&precision=q4_k_m&engine=llama.cpp&backend=vulkan&vendors=amd",
     ];
     for (const query of queries) {
       const first = ok(parse(query)).request;
