@@ -552,7 +552,6 @@ export const MEASURED_GPUS: ReadonlySet<string> = new Set<string>(measuredGpus);
  * prompt efficiency scaled by the Vulkan shares (VULKAN).
  */
 export function vulkanFactors(native: EngineFactors): EngineFactors {
-  const scale = (r: Record<Platform, number>, k: number, cap: number) => Object.fromEntries(PLATFORMS.map((p) => [p, Math.min(cap, r[p] * k)])) as Record<Platform, number>;
-  const prefill = Object.fromEntries(PLATFORMS.map((p) => [p, Math.min(0.98, native.prefill[p] * VULKAN.prefill[p])])) as Record<Platform, number>;
-  return { ...native, bandwidth: scale(native.bandwidth, VULKAN.bandwidth, 0.98), prefill };
+  const scaled = (r: Record<Platform, number>, share: (p: Platform) => number) => Object.fromEntries(PLATFORMS.map((p) => [p, Math.min(0.98, r[p] * share(p))])) as Record<Platform, number>;
+  return { ...native, bandwidth: scaled(native.bandwidth, () => VULKAN.bandwidth), prefill: scaled(native.prefill, (p) => VULKAN.prefill[p]) };
 }
