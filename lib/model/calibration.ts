@@ -289,6 +289,11 @@ export const GLOBAL_KNOBS = {
    * training time while doing 0.2% of the FLOPs).
    */
   trainingTrafficPerActivationByte: 4,
+  /**
+   * The same for convolutional nets (batch norm, ReLU, pooling and their backward passes over
+   * feature maps): other kernels than a transformer's, so a share of their own. Prior 4, as above.
+   */
+  visionTrafficPerActivationByte: 4,
   /** Fraction of peak bandwidth those memory-bound training kernels reach. */
   trainingBandwidthEfficiency: 0.7,
   /**
@@ -390,6 +395,7 @@ export function knobSpecs(): KnobSpec[] {
   specs.push({ id: "global/sustainedWattsPerSm", min: 1, max: 10 });
   specs.push({ id: "global/clockPowerExponent", min: 0.05, max: 1.5 });
   specs.push({ id: "global/trainingTrafficPerActivationByte", min: 0.5, max: 30 });
+  specs.push({ id: "global/visionTrafficPerActivationByte", min: 0.5, max: 30 });
   specs.push({ id: "global/trainingBandwidthEfficiency", min: 0.3, max: 0.95 });
   specs.push({ id: "global/trainingVectorFlopsPerActivationByte", min: 0.05, max: 50 });
   specs.push({ id: "global/visionInputSecondsPerSample", min: 2e-5, max: 2e-3 });

@@ -121,6 +121,9 @@ export function explainTraining(math: MathRecord, reasons: string[], assumptions
       stepMemorySeconds: speed.memorySeconds,
       gradientAllReduceSeconds: speed.commSeconds,
     });
+    if (workload.model.kind === "encoder") {
+      assumptions.push("Attention scores are computed explicitly (softmax(QKᵀ) written and read back, as the BERT implementations in published benchmarks do); fused attention (PyTorch SDPA) would move less memory and run faster.");
+    }
     reasons.push(
       `Training runs at ${Math.round(speed.mfu * 100)}% model-FLOPs utilisation of ${fmt(speed.peak.flopsPerSecond / 1e12)} TFLOPS${effectiveCount > 1 ? ` × ${effectiveCount} GPUs` : ""}: ${(speed.flopsPerToken / 1e9).toFixed(1)} GFLOP per token${frozen ? " (frozen base: no weight gradients)" : ""}.`,
     );

@@ -70,6 +70,20 @@ export function trainingActivationBytes(model: ModelSpec, sequencesPerGpu: numbe
 }
 
 /**
+ * Attention scores an encoder's training step writes and reads back per GPU: Korthikanti et al.
+ * 2022 (eq. 2) count 5·a·s/h bytes per token per layer of them (QKᵀ in 16 bit, the softmax, the
+ * dropout mask and its output), i.e. 5·a·s²·b per layer, which fused (flash) attention never
+ * stores. The BERT implementations in published training benchmarks (NVIDIA's DeepLearningExamples,
+ * Hugging Face's eager attention) compute softmax(QKᵀ) explicitly, so encoder training pays this
+ * traffic: BERT-large at 384 tokens, 30 bytes per token per layer beside the other 34. Decoder
+ * models are assumed to train with flash attention (0 here).
+ */
+export function attentionScoreBytes(model: ModelSpec, sequencesPerGpu: number, sequenceLength: number): number {
+  if (model.kind !== "encoder" || model.flopsPerSample != null) return 0;
+  return model.layers * 5 * model.attentionHeads * sequenceLength * sequenceLength * sequencesPerGpu;
+}
+
+/**
  * LoRA adapter parameters: rank × (in + out) for every adapted matrix of every layer, adapting
  * q, k, v, o and the three MLP projections (the QLoRA paper's "all linear layers" setting).
  */

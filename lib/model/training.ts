@@ -2,7 +2,7 @@ import { GLOBAL_KNOBS, GRADIENT_COMM_OVERLAP, optimizerStepBytesPerParameter, TR
 import type { Bottleneck } from "./estimate";
 import { matmulPeak, type PeakChoice } from "./hardware";
 import type { SpeedInputs } from "./inference";
-import { loraParameters, trainingActivationBytes } from "./memory";
+import { attentionScoreBytes, loraParameters, trainingActivationBytes } from "./memory";
 import { allReduceSeconds, trainingFlopsPerToken } from "./performance";
 
 /**
@@ -53,7 +53,9 @@ export function trainingPeak(s: SpeedInputs): PeakChoice {
  * peak (GPUs without a published FP32 figure: traffic only).
  */
 function elementwiseSeconds(s: SpeedInputs, activationBytes: number, bandwidth: number): number {
-  const traffic = (GLOBAL_KNOBS.trainingTrafficPerActivationByte * activationBytes) / bandwidth;
+  // Convolutional nets (batch norm, ReLU) and transformers (layer norm, GELU, softmax, dropout) run different element-wise kernels.
+  const perByte = s.workload.model.flopsPerSample != null ? GLOBAL_KNOBS.visionTrafficPerActivationByte : GLOBAL_KNOBS.trainingTrafficPerActivationByte;
+  const traffic = (perByte * activationBytes) / bandwidth;
   const vector = s.hw.fp32Flops != null ? (GLOBAL_KNOBS.trainingVectorFlopsPerActivationByte * activationBytes) / (s.hw.fp32Flops * s.computeRatio) : 0;
   return Math.max(traffic, vector);
 }
@@ -108,7 +110,8 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
   const flopsPerToken = trainingFlopsPerToken(model, workload.sequenceLength, frozen, workload.gradientCheckpointing);
   const stepTokens = workload.batchSize * workload.sequenceLength;
   const computeSeconds = (stepTokens * flopsPerToken) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
-  const trafficSeconds = elementwiseSeconds(s, recompute * trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false), bandwidth);
+  const activations = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false) + attentionScoreBytes(model, sequencesPerGpu, workload.sequenceLength);
+  const trafficSeconds = elementwiseSeconds(s, recompute * activations, bandwidth);
   const memorySeconds = trafficSeconds + optimizerSecondsPerStep;
   const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link);
   const busySeconds = computeSeconds + memorySeconds;

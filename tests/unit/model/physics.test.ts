@@ -6,6 +6,8 @@ import { workloadSchema, type WorkloadInput } from "@/lib/workload/schema";
 import { catalogGpu } from "../../helpers/catalog-gpu";
 import { A100_80GB, RTX_4090 } from "./fixtures";
 import { allReduceSeconds } from "@/lib/model/performance";
+import { attentionScoreBytes } from "@/lib/model/memory";
+import { resolveWorkload } from "@/lib/workload/resolve";
 
 const workload = (input: WorkloadInput) => workloadSchema.parse(input);
 
@@ -133,6 +135,16 @@ describe("encoders and ranges", () => {
   it("BERT training reports sequences per second = tokens per second ÷ sequence length", () => {
     const e = estimate(RTX_4090, 1, workload({ task: "finetune", model: "bert-large", method: "full", precision: "fp16", batchSize: 32, sequenceLength: 384 }));
     expect(e.samplesPerSecond!).toBeCloseTo(e.tokensPerSecond! / 384, -1);
+  });
+
+  it("encoder training writes and reads its attention scores: 5·a·s² bytes per layer per sequence, none for a decoder (flash attention)", () => {
+    // BERT-large (24 layers, 16 heads) at 384 tokens: 24 × 5 × 16 × 384² = 283 MB per sequence.
+    expect(attentionScoreBytes(resolveWorkload(workload({ task: "finetune", model: "bert-large" })).model, 1, 384)).toBe(24 * 5 * 16 * 384 * 384);
+    expect(attentionScoreBytes(resolveWorkload(workload({ task: "finetune", model: "llama-3.1-8b" })).model, 1, 384)).toBe(0);
+    const bert = estimate(RTX_4090, 1, workload({ task: "finetune", model: "bert-large", method: "full", precision: "fp16", batchSize: 8, sequenceLength: 384 }), { explain: true });
+    expect(bert.assumptions.join(" ")).toMatch(/Attention scores are computed explicitly/);
+    const llama = estimate(RTX_4090, 1, workload({ task: "finetune", model: "llama-3.2-1b", method: "lora", precision: "bf16", batchSize: 8, sequenceLength: 384 }), { explain: true });
+    expect(llama.assumptions.join(" ")).not.toMatch(/Attention scores are computed explicitly/);
   });
 
   it("an engine the fit never saw gets a range at least as wide as a fitted one", () => {
