@@ -39,36 +39,34 @@ applyKnobs(PRIOR_KNOBS);
 const deps = knobDependencies(cases, gpus);
 const engineOfCase = cases.map((c) => engineOf(c.measurement, predictCase(c, gpus).estimate));
 
+/**
+ * Fits on every group of sources but one and predicts that one, for each group: every case gets a
+ * held-out prediction, and whether its engine was absent from the fit that made it.
+ */
+function holdOut(groupOf: (source: string) => string | number): { predicted: (number | null)[]; unseen: boolean[] } {
+  const predicted: (number | null)[] = cases.map(() => null);
+  const unseen: boolean[] = cases.map(() => false);
+  for (const group of new Set(cases.map((c) => groupOf(c.source)))) {
+    const train = new Set(cases.map((c, i) => (groupOf(c.source) === group ? -1 : i)).filter((i) => i >= 0));
+    fitKnobsMultiStart(cases, train, gpus, deps, sweeps);
+    const seenEngines = new Set([...train].map((i) => engineOfCase[i]));
+    cases.forEach((c, i) => {
+      if (groupOf(c.source) !== group) return;
+      predicted[i] = predictCase(c, gpus).value;
+      unseen[i] = !seenEngines.has(engineOfCase[i]) || c.measurement.engine != null;
+    });
+  }
+  return { predicted, unseen };
+}
+
 // 2. Leave one source out: fit on every other source, predict this one.
 const sources = [...new Set(cases.map((c) => c.source))].sort();
-const heldOut: (number | null)[] = cases.map(() => null);
-const unseenEngine: boolean[] = cases.map(() => false);
-for (const source of sources) {
-  const train = new Set(cases.map((c, i) => (c.source === source ? -1 : i)).filter((i) => i >= 0));
-  fitKnobsMultiStart(cases, train, gpus, deps, sweeps);
-  const seenEngines = new Set([...train].map((i) => engineOfCase[i]));
-  cases.forEach((c, i) => {
-    if (c.source !== source) return;
-    heldOut[i] = predictCase(c, gpus).value;
-    unseenEngine[i] = !seenEngines.has(engineOfCase[i]) || c.measurement.engine != null;
-  });
-}
+const { predicted: heldOut, unseen: unseenEngine } = holdOut((source) => source);
 
 // 2b. A third of the sources out at a time (SOURCE_FOLDS folds, sources sorted, the i-th in fold
 // i mod 3, as tests/unit/model/validation.test.ts splits them): a range rule must also hold here.
-const foldHeldOut: (number | null)[] = cases.map(() => null);
-const foldUnseen: boolean[] = cases.map(() => false);
 const foldOfSource = new Map(sources.map((s, i) => [s, i % SOURCE_FOLDS]));
-for (let fold = 0; fold < SOURCE_FOLDS; fold++) {
-  const train = new Set(cases.map((c, i) => (foldOfSource.get(c.source) === fold ? -1 : i)).filter((i) => i >= 0));
-  fitKnobsMultiStart(cases, train, gpus, deps, sweeps);
-  const seenEngines = new Set([...train].map((i) => engineOfCase[i]));
-  cases.forEach((c, i) => {
-    if (foldOfSource.get(c.source) !== fold) return;
-    foldHeldOut[i] = predictCase(c, gpus).value;
-    foldUnseen[i] = !seenEngines.has(engineOfCase[i]) || c.measurement.engine != null;
-  });
-}
+const folds = holdOut((source) => foldOfSource.get(source)!);
 
 // 3. The shipped fit: every source.
 const final = fitKnobsMultiStart(cases, new Set(cases.map((_, i) => i)), gpus, deps, sweeps);
@@ -79,21 +77,20 @@ const fittedEngines = [...new Set(final.fitted.filter((id) => id.startsWith("eng
 // coverage (each source against bands built without it) reaches COVERAGE, so the promise "80% fell
 // inside" holds on unseen sources, not just on the residuals it was built from.
 const vendorOfCase = (i: number): Platform => (vendorOf.get(cases[i].measurement.gpu) ?? "nvidia") as Platform;
-const residualIndex: number[] = [];
-const residuals: Residual[] = [];
-cases.forEach((c, i) => {
-  const p = heldOut[i];
-  if (p == null || !(p > 0)) return;
-  residualIndex.push(i);
-  residuals.push({ family: c.family, vendor: vendorOfCase(i), source: c.source, unseenEngine: unseenEngine[i], ratio: c.measurement.value / p });
-});
-const foldResiduals: Residual[] = [];
-cases.forEach((c, i) => {
-  const p = foldHeldOut[i];
-  if (p == null || !(p > 0)) return;
-  foldResiduals.push({ family: c.family, vendor: vendorOfCase(i), source: c.source, unseenEngine: foldUnseen[i], ratio: c.measurement.value / p });
-});
-const derived = deriveBands(residuals, foldResiduals);
+/** measured ÷ held-out prediction for every case that has one, and the case each came from. */
+function residualsOf(predicted: readonly (number | null)[], unseen: readonly boolean[]): { rows: Residual[]; index: number[] } {
+  const rows: Residual[] = [];
+  const index: number[] = [];
+  cases.forEach((c, i) => {
+    const p = predicted[i];
+    if (p == null || !(p > 0)) return;
+    index.push(i);
+    rows.push({ family: c.family, vendor: vendorOfCase(i), source: c.source, unseenEngine: unseen[i], ratio: c.measurement.value / p });
+  });
+  return { rows, index };
+}
+const { rows: residuals, index: residualIndex } = residualsOf(heldOut, unseenEngine);
+const derived = deriveBands(residuals, residualsOf(folds.predicted, folds.unseen).rows);
 const bands = derived.bands;
 const insideNested: (boolean | null)[] = cases.map(() => null);
 derived.inside.forEach((x, k) => (insideNested[residualIndex[k]] = x));

@@ -134,24 +134,32 @@ export function bandForResidual(set: BandSet, r: Pick<Residual, "family" | "vend
 
 export const inside = (band: Band, ratio: number): boolean => ratio >= band.low && ratio <= band.high;
 
-/** Each row of `family` scored against bands built from every other source's rows (null for rows of other families). */
-export function nestedInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, thinWiden: ThinWidening = 1): (boolean | null)[] {
+/**
+ * Each row of `family` scored against bands built from the rows of every other group (`groupOf`:
+ * a source, or a fold of sources); null for rows of other families.
+ */
+function insideHeldOut(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, groupOf: (source: string) => string | number, thinWiden: ThinWidening = 1): (boolean | null)[] {
   const result: (boolean | null)[] = rows.map(() => null);
-  const sources = [...new Set(rows.filter((r) => r.family === family).map((r) => r.source))];
-  for (const source of sources) {
+  const groups = new Set(rows.filter((r) => r.family === family).map((r) => groupOf(r.source)));
+  for (const group of groups) {
     const set: BandSet = {};
     familyBands(
-      rows.filter((r) => r.source !== source),
+      rows.filter((r) => groupOf(r.source) !== group),
       family,
       candidate,
       set,
       thinWiden,
     );
     rows.forEach((r, i) => {
-      if (r.family === family && r.source === source) result[i] = inside(bandForResidual(set, r), r.ratio);
+      if (r.family === family && groupOf(r.source) === group) result[i] = inside(bandForResidual(set, r), r.ratio);
     });
   }
   return result;
+}
+
+/** Each row of `family` scored against bands built from every other source's rows (null for rows of other families). */
+export function nestedInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate, thinWiden: ThinWidening = 1): (boolean | null)[] {
+  return insideHeldOut(rows, family, candidate, (source) => source, thinWiden);
 }
 
 /**
@@ -166,23 +174,9 @@ export const SOURCE_FOLDS = 3;
  * `rows` are held-out residuals from fits on the other folds (npm run eval fits once per fold).
  */
 export function foldInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate): (boolean | null)[] {
-  const result: (boolean | null)[] = rows.map(() => null);
   const sources = [...new Set(rows.filter((r) => r.family === family).map((r) => r.source))].sort();
   const foldOf = new Map(sources.map((source, i) => [source, i % SOURCE_FOLDS]));
-  for (let fold = 0; fold < SOURCE_FOLDS; fold++) {
-    const set: BandSet = {};
-    familyBands(
-      rows.filter((r) => r.family === family && foldOf.get(r.source) !== fold),
-      family,
-      candidate,
-      set,
-    );
-    if (!set.families?.[family]) continue;
-    rows.forEach((r, i) => {
-      if (r.family === family && foldOf.get(r.source) === fold) result[i] = inside(bandForResidual(set, r), r.ratio);
-    });
-  }
-  return result;
+  return insideHeldOut(rows, family, candidate, (source) => foldOf.get(source) ?? -1);
 }
 
 export const share = (flags: readonly (boolean | null)[]): number => {
