@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { usePageSuite } from "./helpers/page-suite";
 import { seriousA11yViolations } from "./helpers/axe";
+import { launchBrowser } from "./helpers/browser";
 
 /**
  * The interface in Chromium: the compare picker and workload comparison, "What can it run?" on a
@@ -206,7 +207,7 @@ describe("the interface in Chromium", () => {
     }
   });
 
-  it("fits the ranked table in a desktop column, breaks the math's keys between words on a phone, and moves nothing when a link is copied", async () => {
+  it("fits the ranked table in a desktop column, breaks the math's keys between words on a phone, and moves nothing on hydration or when a link is copied", async () => {
     const { server, page } = suite;
     await page.setViewportSize(DESKTOP);
     await page.goto(`${server.url}${RESULTS}`);
@@ -234,9 +235,25 @@ describe("the interface in Chromium", () => {
     expect(await page.locator(".adv-math-table tbody th").first().textContent()).toMatch(/^[A-Za-z0-9]+$/);
 
     const created = (await (await fetch(`${server.url}/api/v1/recommendations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workload: { model: "llama-3.1-8b" } }) })).json()) as { url: string };
-    for (const size of [PHONE, DESKTOP]) {
+    // The page as the server sends it (no JavaScript): where its cards sit before hydration.
+    const noScript = await launchBrowser({ javaScriptEnabled: false });
+    const unhydrated: string[][] = [];
+    try {
+      const plain = await noScript.context.newPage();
+      for (const size of [PHONE, DESKTOP]) {
+        await plain.setViewportSize(size);
+        await plain.goto(`${server.url}${new URL(created.url).pathname}`);
+        unhydrated.push(await plain.locator("article[data-pick]").evaluateAll((els) => els.map((e) => JSON.stringify(e.getBoundingClientRect()))));
+      }
+    } finally {
+      await noScript.close();
+    }
+    for (const [i, size] of [PHONE, DESKTOP].entries()) {
       await page.setViewportSize(size);
       await page.goto(`${server.url}${new URL(created.url).pathname}`);
+      // Hydrated: each card's "show the math" link has become its disclosure button, in the same box.
+      await page.locator("button.adv-working-toggle").first().waitFor();
+      expect(await page.locator("article[data-pick]").evaluateAll((els) => els.map((e) => JSON.stringify(e.getBoundingClientRect()))), `hydration at ${size.width} px`).toEqual(unhydrated[i]);
       const places = () => page.locator(".adv-actions a, .adv-actions button, article[data-pick]").evaluateAll((els) => els.map((e) => JSON.stringify(e.getBoundingClientRect())));
       const before = await places();
       await page.getByRole("button", { name: "Copy link" }).click();
