@@ -174,7 +174,8 @@ export const SOURCE_FOLDS = 3;
  * `rows` are held-out residuals from fits on the other folds (npm run eval fits once per fold).
  */
 export function foldInside(rows: readonly Residual[], family: MetricFamily, candidate: BandCandidate): (boolean | null)[] {
-  const sources = [...new Set(rows.filter((r) => r.family === family).map((r) => r.source))].sort();
+  // Folds over every source of `rows`, not only this family's: the folds the fits were made on.
+  const sources = [...new Set(rows.map((r) => r.source))].sort();
   const foldOf = new Map(sources.map((source, i) => [source, i % SOURCE_FOLDS]));
   return insideHeldOut(rows, family, candidate, (source) => foldOf.get(source) ?? -1);
 }

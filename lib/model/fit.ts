@@ -22,20 +22,26 @@ export const RIDGE = 0.2;
 const GRID = 9;
 const GOLDEN_STEPS = 10;
 
-/** Which cases each knob moves (perturb by 10% and compare). */
+/**
+ * Which cases each knob moves: each knob is set 10% up and to either end of its bounds, and a case
+ * depends on it if any of them changes its prediction. The ends matter because the model takes
+ * maxima (decode: memory, compute or unpacking): a ceiling that does not bind where the knobs stand
+ * now can bind where the descent takes them, and a case left out here would keep a stale loss.
+ */
 export function knobDependencies(cases: readonly Case[], gpus: readonly CatalogGpu[], specs: readonly KnobSpec[] = knobSpecs()): Map<string, number[]> {
   const base = cases.map((c) => predictCase(c, gpus).value);
   const deps = new Map<string, number[]>();
   for (const spec of specs) {
     const original = getKnob(spec.id);
-    setKnob(spec.id, original * 1.1);
-    const moved: number[] = [];
-    cases.forEach((c, i) => {
-      const v = predictCase(c, gpus).value;
-      if (v !== base[i]) moved.push(i);
-    });
+    const moved = new Set<number>();
+    for (const value of [original * 1.1, spec.min, spec.max]) {
+      setKnob(spec.id, value);
+      cases.forEach((c, i) => {
+        if (!moved.has(i) && predictCase(c, gpus).value !== base[i]) moved.add(i);
+      });
+    }
     setKnob(spec.id, original);
-    if (moved.length) deps.set(spec.id, moved);
+    if (moved.size) deps.set(spec.id, [...moved].sort((a, b) => a - b));
   }
   return deps;
 }

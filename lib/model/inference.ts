@@ -6,7 +6,7 @@ import type { Hardware, PeakChoice } from "./hardware";
 import { kvCacheBytes, weightsBytes } from "./memory";
 import { allReduceSeconds, embeddingLookupParameters, expertParametersReadPerStep, forwardFlopsPerToken, parametersReadPerStep, prefillFlops, type LinkModel } from "./performance";
 import type { MemoryPlan } from "./plan";
-import { bytesPerWeight, fp4BytesRead, isFp4, isGguf, isWeightOnlyQuant } from "./precision";
+import { bytesPerWeight, fp4BytesRead, ggufUnpackCost, isFp4, isGguf, isWeightOnlyQuant } from "./precision";
 
 /**
  * Phase 2, inference speed: a roofline per decode step (Williams, Waterman & Patterson 2009,
@@ -95,9 +95,10 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   const computeSeconds = stepFlops / (parallelCount * peak.flopsPerSecond * factors.batchCompute[platform] * s.computeRatio);
   const overheadSeconds = model.layers * factors.perLayerSeconds[platform];
   // GGUF weights are unpacked in shader code on every pass over them (matrix-vector kernels):
-  // dequantOpsPerWeight vector operations per weight read, at the FP32 vector peak; a third
+  // dequantOpsPerWeight vector operations per weight read (per q4_k_m weight; other formats at
+  // their relative cost, precision.ts ggufUnpackCost), at the FP32 vector peak; a third
   // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
-  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * factors.dequantOpsPerWeight[platform]) / (parallelCount * hw.fp32Flops) : 0;
+  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * factors.dequantOpsPerWeight[platform] * ggufUnpackCost(workload.precision)) / (parallelCount * hw.fp32Flops) : 0;
   const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link, factors.oneShotAllReduce) : 0;
   const stepSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds) + overheadSeconds + commSeconds;
   return { batch, parallelCount, weightBytesRead, kvBytesRead, stepFlops, memorySeconds, computeSeconds, dequantSeconds, overheadSeconds, commSeconds, stepSeconds };

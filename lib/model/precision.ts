@@ -98,6 +98,34 @@ export function isGguf(precision: Precision): boolean {
   return precision.startsWith("q");
 }
 
+/**
+ * Vector operations llama.cpp's matrix-vector kernels spend per weight to unpack each GGUF format,
+ * counted in the inner loops of its Metal kernels (ggml/src/ggml-metal/ggml-metal.metal,
+ * kernel_mul_mv_*_f32): q8_0 converts and multiply-adds (2); q4_0 and q4_K mask a nibble, convert
+ * and multiply-add (3; q4_K's 6-bit sub-block scales are unpacked once per 256 weights); q5_K adds a
+ * mask, select and add for the fifth bit (6); q6_K assembles each weight from two arrays (two masks,
+ * a shift, an or, the −32 offset, convert, multiply-add: 7). The K-quant "M" mixes keep attn_v and
+ * ffn_down at q6_K in half the layers and the output matrix at q6_K (llama.cpp src/llama-quant.cpp,
+ * use_more_bits): 18% of the weights a Llama 2 7B / Llama 3 8B decode step reads (17.3% and 20.4%).
+ */
+const GGUF_UNPACK_OPS: Partial<Record<Precision, number>> = {
+  q8_0: 2,
+  q4_0: 3,
+  q4_k_m: 0.82 * 3 + 0.18 * 7,
+  q5_k_m: 0.82 * 6 + 0.18 * 7,
+  q6_k: 7,
+};
+
+/**
+ * Unpacking cost of a GGUF format relative to q4_k_m, the format the per-backend
+ * dequantOpsPerWeight knobs are fitted on most (calibration.ts): q4_0 0.81, q8_0 0.54, q5_k_m 1.66,
+ * q6_k 1.88. 1 for any other format.
+ */
+export function ggufUnpackCost(precision: Precision): number {
+  const ops = GGUF_UNPACK_OPS[precision];
+  return ops == null ? 1 : ops / GGUF_UNPACK_OPS.q4_k_m!;
+}
+
 /** Weight-only quantized formats: matrix math still runs in 16-bit (or int8 dot products in llama.cpp). */
 export function isWeightOnlyQuant(precision: Precision): boolean {
   return isGguf(precision) || precision === "int4";

@@ -112,7 +112,6 @@ describe("ranges on sources the fit did not see", () => {
     it(`${metric}: at least 80% of measurements fall inside ranges built without their source`, () => {
       const hits = inside[metric] ?? [];
       expect(hits.length).toBeGreaterThan(0);
-      console.log("COV", metric, hits.filter(Boolean).length, hits.length);
       expect(hits.filter(Boolean).length / hits.length).toBeGreaterThanOrEqual(0.8);
     });
   }
