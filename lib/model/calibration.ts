@@ -305,10 +305,12 @@ export const GLOBAL_KNOBS = {
    */
   trainingVectorFlopsPerActivationByte: 2,
   /**
-   * Vision training: host seconds to load, decode and augment one image per GPU's data-loader
-   * workers. The input pipeline overlaps the GPU step, so it caps samples/s at 1 ÷ this on GPUs
-   * fast enough to outrun it (ResNet-50 on an H100, H200 or B200 in Lambda's benchmark all land
-   * near 3,000 images/s). Prior: 5,000 images/s.
+   * Vision training: a floor on the seconds per image per GPU that faster GPUs do not lower.
+   * ResNet-50 on an H100, H200, GH200 or B200 in Lambda's benchmark all land near 3,000 images/s
+   * although their bandwidth and tensor peaks differ by up to 2.4×. Those runs use synthetic data,
+   * so the floor is not disk reads or JPEG decoding; its cause (per-step host work, kernels that do
+   * not scale) is not isolated. It caps samples/s at 1 ÷ this per GPU. With real images a host input
+   * pipeline can bind earlier, which the estimate does not know. Prior: 5,000 images/s.
    */
   visionInputSecondsPerSample: 2e-4,
 };

@@ -1,6 +1,7 @@
 import type { CatalogGpu } from "../catalog/types";
 import type { ResolvedWorkload } from "../workload/resolve";
 import type { Engine } from "../workload/schema";
+import { GLOBAL_KNOBS } from "./calibration";
 import type { Bottleneck, CloudChoice, MemoryEstimate } from "./estimate";
 import { fmt, GB, groupThousands, round } from "./format";
 import type { Hardware, PeakChoice } from "./hardware";
@@ -111,7 +112,7 @@ export function explainTraining(math: MathRecord, reasons: string[], assumptions
   if (speed.flopsPerSample != null) {
     math.flopsPerSample = speed.flopsPerSample;
     if (speed.inputSeconds > 0) {
-      reasons.push(`The host input pipeline (loading and augmenting about ${groupThousands(1 / speed.inputSeconds)} samples/s) is slower than the GPU and sets the pace.`);
+      reasons.push(`Published vision training rates (ResNet-50, with synthetic data) stop rising at about ${groupThousands(1 / GLOBAL_KNOBS.visionInputSecondsPerSample)} samples/s per GPU on the fastest GPUs, and this one would outrun that, so the estimate is held there (${groupThousands(1 / speed.inputSeconds)} samples/s in all). A real input pipeline (disk, JPEG decoding) can bind earlier.`);
     }
   } else if (speed.flopsPerToken != null) {
     Object.assign(math, {

@@ -31,7 +31,7 @@ export interface TrainingSpeed {
   computeSeconds: number;
   /** Element-wise/normalisation traffic and the optimizer step, seconds per step (vision: per sample). */
   memorySeconds: number;
-  /** Vision: the host input pipeline's seconds per sample (it sets the pace when slower than the GPU); 0 otherwise. */
+  /** Vision: the per-sample floor (calibration.ts visionInputSecondsPerSample ÷ GPUs) when it sets the pace; 0 otherwise. */
   inputSeconds: number;
   commSeconds: number;
   limit: Bottleneck;
@@ -88,7 +88,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     const memorySeconds = trafficSeconds + optimizerSecondsPerStep / (sequencesPerGpu * effectiveCount);
     const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link) / Math.max(1, workload.batchSize);
     const busySeconds = computeSeconds + memorySeconds;
-    // The host input pipeline runs beside the GPU: whichever is slower sets the pace.
+    // A per-sample floor that faster GPUs do not lower (calibration.ts visionInputSecondsPerSample): whichever is slower sets the pace.
     const inputSeconds = GLOBAL_KNOBS.visionInputSecondsPerSample / effectiveCount;
     const perSample = Math.max(inputSeconds, busySeconds + Math.max(0, commSeconds - GRADIENT_COMM_OVERLAP * busySeconds));
     return {

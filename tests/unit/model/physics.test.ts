@@ -4,7 +4,8 @@ import { estimate } from "@/lib/model/estimate";
 import { matmulPeak, sustainedClockShare, toHardware } from "@/lib/model/hardware";
 import { workloadSchema, type WorkloadInput } from "@/lib/workload/schema";
 import { catalogGpu } from "../../helpers/catalog-gpu";
-import { A100_80GB, RTX_4090 } from "./fixtures";
+import { A100_80GB, M2_ULTRA, RTX_4090 } from "./fixtures";
+import { ggufUnpackCost } from "@/lib/model/precision";
 import { allReduceSeconds } from "@/lib/model/performance";
 import { attentionScoreBytes } from "@/lib/model/memory";
 import { resolveWorkload } from "@/lib/workload/resolve";
@@ -111,6 +112,50 @@ describe("bytes a decode step streams", () => {
     const said = (model: string) => estimate(RTX_4090, 1, workload({ task: "inference", model, precision: "fp16", engine: "llama.cpp" }), { explain: true }).assumptions.join(" ");
     expect(said("llama-3.1-8b")).toMatch(/gathers one row of the 0\.525B-parameter input embedding table/);
     expect(said("llama-3.2-1b")).not.toMatch(/embedding table/);
+  });
+});
+
+describe("vision training on the fastest GPUs", () => {
+  const resnet = (gpu: typeof A100_80GB, count = 1) => estimate(gpu, count, workload({ task: "training", model: "resnet-50", precision: "fp16", batchSize: 256 }), { explain: true });
+
+  it("stops at the per-GPU floor of published rates, says so, and does not blame disks for synthetic-data runs", () => {
+    const saved = getKnob("global/visionInputSecondsPerSample");
+    try {
+      // A floor far below what an A100 reaches on its own: the A100 is held at it, per GPU.
+      setKnob("global/visionInputSecondsPerSample", 1 / 500);
+      const one = resnet(A100_80GB);
+      expect(one.samplesPerSecond).toBeCloseTo(500, 0);
+      expect(resnet(A100_80GB, 2).samplesPerSecond).toBeCloseTo(1000, 0);
+      expect(one.reasons.join(" ")).toMatch(/stop rising at about 500 samples\/s per GPU/);
+      expect(one.reasons.join(" ")).not.toMatch(/host input pipeline/);
+      // A floor the GPU does not reach: no cap, no reason.
+      setKnob("global/visionInputSecondsPerSample", 1e-6);
+      expect(resnet(A100_80GB).reasons.join(" ")).not.toMatch(/stop rising/);
+    } finally {
+      setKnob("global/visionInputSecondsPerSample", saved);
+    }
+  });
+});
+
+describe("unpacking GGUF weights in a decode step", () => {
+  // Unpacking per weight, counted in llama.cpp's Metal matrix-vector kernels: q4_0 masks a nibble,
+  // converts and multiply-adds (3 operations), as q4_K's inner loop does; q6_K assembles each weight
+  // from two arrays (7); q4_k_m keeps 18% of the weights a Llama decode step reads at q6_K.
+  const q4km = 0.82 * 3 + 0.18 * 7;
+  const decode = (precision: "q4_0" | "q4_k_m" | "q6_k" | "q8_0") =>
+    estimate(M2_ULTRA, 1, workload({ task: "inference", model: "llama-3.1-8b", precision, batchSize: 1, promptTokens: 0, outputTokens: 128, engine: "llama.cpp" })).math.dequantSecondsPerStep as number;
+
+  it("costs each format its own operations per weight, relative to the q4_k_m the knob is fitted on", () => {
+    expect(ggufUnpackCost("q4_k_m")).toBe(1);
+    expect(ggufUnpackCost("q4_0")).toBeCloseTo(3 / q4km, 6);
+    expect(ggufUnpackCost("q6_k")).toBeCloseTo(7 / q4km, 6);
+    expect(ggufUnpackCost("fp16")).toBe(1);
+  });
+
+  it("a q4_0 step spends less time unpacking than a q4_k_m one, and q8_0 (convert and multiply-add) less still", () => {
+    expect(decode("q4_0") / decode("q4_k_m")).toBeCloseTo(3 / q4km, 6);
+    expect(decode("q8_0")).toBeLessThan(decode("q4_0"));
+    expect(decode("q6_k")).toBeGreaterThan(decode("q4_k_m"));
   });
 });
 
