@@ -141,42 +141,51 @@ out();
 out(`### The last revision, before and after`);
 out();
 out(
-  `Measured by this script before and after this revision (29 → 30 sources; 589 → 593 measurements: ExLlamaV2's own README ` +
-    `table was added, four batch-1 decode rows of GPTQ 4-bit Llama 7B and 13B on an RTX 3090 Ti and an RTX 4090, ExLlamaV2 0.1.8 ` +
-    `with CUDA graphs): held-out median / p90 error and held-out coverage of the range. What changed: (1) ExLlamaV2 had one ` +
-    `source (MLC's llm-perf-bench, October 2023), so leave-one-source-out scored its five decode rows on the priors alone ` +
-    `(30% / 46%, none inside the range); with a second source they are predicted from each other's table (mlcbench RTX 4090 ` +
-    `Llama 2 7B measured 177.46 tokens/s, held out 124 before and 193 now). (2) GGUF formats unpack at their own cost ` +
-    `(lib/model/precision.ts ggufUnpackCost, counted in llama.cpp's Metal kernels; docs/precisions.md): one cost for every ` +
-    `format had held the M3 Max Llama 3.3 70B Q4_0 rows (chigkim) 30% below their measurements while its Q4_K_M rows sat 20% ` +
-    `below, and made Q8_0 as slow to unpack as Q4_K_M. Held out (after (1)), llama.cpp decode p90 went from 24.1% to 21.1% and ` +
-    `NVIDIA decode from 6.7% / 14.8% to 6.7% / 14.4%; Apple's median went the other way (11.2% → 15.6%). The two tables that hold ` +
-    `Apple's llama.cpp rows disagree by build, not by format: XiongjieDai's (May 2024) M3 Max decodes Llama 3 8B Q4_K_M at ` +
-    `48.97 tokens/s and its 70B at 7.65, chigkim's (December 2024) the same 70B at 8.15; XiongjieDai's 8B and 70B rows together ` +
-    `ask for about 270 µs a layer at 95% of the bandwidth, chigkim's Q4_0 70B rows leave at most 120 µs a layer at that ` +
-    `share, so each table, held out, is predicted from the other's build. (3) The fit's row sets: which rows a knob moves was found by nudging each knob 10% ` +
-    `at the priors, so a row whose unpacking or compute ceiling did not bind there was never re-scored when the descent ` +
-    `made it bind; each knob is now also set to both ends of its bounds (lib/model/fit.ts knobDependencies). (4) The range ` +
-    `check on three folds of sources (lib/model/bands.ts foldInside) now splits the sources as the fits do, over all of ` +
-    `them, not per metric family: it had checked each rule on folds other than the ones its residuals came from, and ` +
-    `tests/unit/model/validation.test.ts, which splits them the fits' way, found prefill at 76% inside; the prefill range is now wider (95% inside held out). The serving-throughput median moved ` +
-    `25.6% → 27.6% with (3): the fit now re-scores rows it had left out. Tried again and ` +
-    `not kept: attention's KV traffic added after the weight kernels' ceiling rather than under the same max() (it is its ` +
-    `own kernel): NVIDIA decode p90 23.1% → 14.5% held out, but Apple's 11.2% / 30.2% → 20.9% / 40.6% and all decode ` +
-    `27.3% → 30.4% p90, since without XiongjieDai's table the Apple knobs come from chigkim's later build. Earlier and still ` +
-    `not kept (see git history of this file): Kaplan's non-embedding FLOPs for training (held-out samples/s 22.1% → 26.0%), ` +
-    `and prefill without the LM head on all but the last prompt token (right for most engines, but it tips the ` +
-    `XiongjieDai-out fold into the shallow sustained-clock basin, below).`,
+  `Measured by this script before and after this revision (29 → 31 sources; 589 → 615 measurements): held-out median / p90 ` +
+    `error and held-out coverage of the range. Data: (a) ExLlamaV2's own README table, four batch-1 decode rows of GPTQ 4-bit ` +
+    `Llama 7B and 13B on an RTX 3090 Ti and an RTX 4090 (ExLlamaV2 0.1.8, CUDA graphs); ExLlamaV2 had one source, so ` +
+    `leave-one-source-out had scored its rows on the priors alone (30% / 46%, none inside the range; mlcbench RTX 4090 Llama 2 ` +
+    `7B measured 177.46 tokens/s, held out 124 before). (b) lhl/strix-halo-testing, 23 llama.cpp rows on the Ryzen AI Max+ 395 ` +
+    `(Radeon 8060S) from July–October 2025 builds: Vulkan and ROCm decode, Vulkan prompts, each backend's default configuration ` +
+    `(no hipBLASLt, no flash attention) where the sweep tables give several. Its ROCm prompt rows are left out: rocBLAS on gfx1151 ` +
+    `at those builds ran Llama 2 7B's prompt at 322 tokens/s, 15% of the FP32 vector rate, a third of the same build with ` +
+    `hipBLASLt (975) and of the Vulkan backend (767–1,314); one young stack on one APU would set the ROCm prompt figure of every ` +
+    `Radeon (the MI300X prompt row is left out for the same reason). (c) geerlingguy's RX 9070 XT Vulkan decode row is removed: ` +
+    `its host is a Raspberry Pi 5, whose CPU builds each token's graph (76 tokens/s for a 2 GB model on a 640 GB/s card), ` +
+    `while the advisor models a desktop or server host; its prompt rows stay. Model: (1) GGUF formats unpack at their own cost ` +
+    `(lib/model/precision.ts ggufUnpackCost, counted in llama.cpp's Metal kernels; docs/precisions.md): one cost for every format ` +
+    `had held the M3 Max Llama 3.3 70B Q4_0 rows (chigkim) 30% below their measurements, and made Q8_0 as slow to unpack as ` +
+    `Q4_K_M. (2) Vulkan decode has an era: builds before 2025 at an early share of the vendor backend's bandwidth (prior 0.7, ` +
+    `PR 5835), current builds at their own (prior 1, parity); a published row is scored with its build's era (the estimate's ` +
+    `builtOn, set from the row's date), every estimate the advisor shows is for current builds. The Strix Halo rows decode on ` +
+    `Vulkan as fast as on ROCm or faster, where the March 2024 rows ran at 40–71% of ROCm; one share had to split them. ` +
+    `(3) llama.cpp's and TensorRT-LLM's HBM share is per vendor: the one MI300X llama.cpp decode row (183 tokens/s for Llama 2 7B ` +
+    `Q4_0 on 5.3 TB/s) had set the share of every NVIDIA HBM card too. (4) The fit's row sets: which rows a knob moves was ` +
+    `found by nudging each knob 10% at the priors, so a row whose unpacking or compute ceiling did not bind there was never ` +
+    `re-scored when the descent made it bind; each knob is now also set to both ends of its bounds (lib/model/fit.ts ` +
+    `knobDependencies). (5) The range check on three folds of sources (lib/model/bands.ts foldInside) now splits the sources as ` +
+    `the fits do, over all of them, not per metric family; tests/unit/model/validation.test.ts, which splits them the fits' way, ` +
+    `had found prefill at 76% inside. Where the figures moved and why: decode's median and p90 rose (7.5% / 30.0% → 9.3% / ` +
+    `28.4%; 7.6% / 27.0% before the Strix Halo rows) because the new AMD rows are predicted from sources with other builds, and ` +
+    `because with a per-vendor HBM share XiongjieDai's A100 and H100 rows, held out, fall back to the 0.8 prior (fitted 0.6): ` +
+    `the MI300X row had been pinning it for them by chance. AMD decode is 23 rows at 16% median held out (was 9 rows at 36%). ` +
+    `The two Apple llama.cpp tables disagree by build, not format (XiongjieDai's May 2024 M3 Max 8B and 70B rows ask for about ` +
+    `270 µs a layer at 95% of the bandwidth, chigkim's December 2024 Q4_0 70B rows leave at most 120 µs), so each, held out, is ` +
+    `predicted from the other's build: Apple's decode median moved 11.2% → 15.7%. Tried again and not kept: attention's KV ` +
+    `traffic added after the weight kernels' ceiling rather than under the same max() (NVIDIA decode p90 better, Apple's much ` +
+    `worse, all decode p90 27.3% → 30.4%). Earlier and still not kept (see this file's history): Kaplan's non-embedding FLOPs for ` +
+    `training, and prefill without the LM head on all but the last prompt token (it tips the XiongjieDai-out fold into the ` +
+    `shallow sustained-clock basin, below).`,
 );
 out();
 out(`| metric | before | after | inside range before | after |`);
 out(`|---|---|---|---|---|`);
 for (const [metric, before, after, coverBefore, coverAfter] of [
-  ["decode tokens/s", "7.5% / 30.0%", "7.6% / 27.0%", "91.7%", "92.6%"],
-  ["prefill tokens/s", "17.9% / 47.8%", "18.1% / 47.8%", "88.9%", "95.4%"],
-  ["serving throughput", "25.6% / 170.5%", "27.6% / 172.4%", "88.1%", "88.7%"],
-  ["training tokens/s", "17.0% / 29.1%", "16.8% / 28.6%", "100.0%", "95.0%"],
-  ["training samples/s", "18.8% / 56.1%", "18.7% / 56.1%", "84.5%", "83.5%"],
+  ["decode tokens/s", "7.5% / 30.0%", "9.3% / 28.4%", "91.7%", "90.7%"],
+  ["prefill tokens/s", "17.9% / 47.8%", "19.1% / 53.4%", "88.9%", "95.0%"],
+  ["serving throughput", "25.6% / 170.5%", "27.2% / 173.2%", "88.1%", "89.3%"],
+  ["training tokens/s", "17.0% / 29.1%", "17.1% / 28.6%", "100.0%", "100.0%"],
+  ["training samples/s", "18.8% / 56.1%", "18.6% / 55.6%", "84.5%", "84.5%"],
   ["memory", "13.9% / 56.2%", "13.9% / 56.2%", "85.7%", "85.7%"],
 ]) {
   out(`| ${metric} | ${before} | ${after} | ${coverBefore} | ${coverAfter} |`);
@@ -237,7 +246,7 @@ out(
 );
 out(
   `- **Decode on HBM parts.** Batch-1 matrix-vector kernels keep a fixed number of bytes in flight per SM; HBM's larger ` +
-    `bandwidth × latency product leaves them further from peak (llama.cpp hbmBandwidth fitted ${Number(getKnob("engine/llama.cpp/hbmBandwidth").toPrecision(2))}): ` +
+    `bandwidth × latency product leaves them further from peak (llama.cpp hbmBandwidth fitted ${Number(getKnob("engine/llama.cpp/hbmBandwidth/nvidia").toPrecision(2))}): ` +
     `${fmtRow("llamacpp-a100-sxm4-80gb-llama-3.1-8b-fp16-tg512", "A100 SXM F16 tg512")}. GGUF unpacking is a separate ceiling per backend ` +
     `(CUDA's dp4a kernels vs Metal's float unpacking), and per format: counted in llama.cpp's Metal kernels, q4_0 costs 0.81 of ` +
     `q4_k_m's operations a weight (q4_k_m keeps 18% of a Llama's weights at q6_K, which assembles each weight from two arrays) and ` +

@@ -47,7 +47,7 @@ export interface EngineFactors {
    * on GDDR/LPDDR: a batch-1 matrix-vector kernel keeps a fixed number of bytes in flight per SM, and
    * HBM's bandwidth × latency product is larger (Little's law), so the same kernel saturates less of it.
    */
-  hbmBandwidth: number;
+  hbmBandwidth: Record<Platform, number>;
   /**
    * MoE: the expert weights of a decode step stream at this share of the engine's bandwidth
    * efficiency. Each expert's matrix sees only B·k/E of the step's tokens, so grouped expert kernels
@@ -102,7 +102,7 @@ function servingEnginePriors(): EngineFactors {
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.7,
     requestSeconds: 2e-3,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: true,
@@ -130,7 +130,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     prefillAttentionEfficiency: 0.3,
     kvEfficiency: 0.3,
     requestSeconds: 1e-4,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp16",
     oneShotAllReduce: false,
@@ -145,7 +145,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
     requestSeconds: 1e-4,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: false,
@@ -163,7 +163,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.8,
     requestSeconds: 2e-3,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: true,
@@ -178,7 +178,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
     requestSeconds: 1e-3,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp16", // reconstructs fp16 weights and calls cublasHgemm (FP16 compute) for prompts (exllamav2_ext q_gemm)
     oneShotAllReduce: false,
@@ -193,7 +193,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.6,
     requestSeconds: 1e-3,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp16", // "fp16 activation and compute" (mlc-ai/llm-perf-bench); its prefill on an RTX 4090 exceeds the FP32-accumulate peak
     oneShotAllReduce: false,
@@ -208,7 +208,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
     requestSeconds: 2e-3,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: false,
@@ -223,7 +223,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
     requestSeconds: 2e-3,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: false,
@@ -238,7 +238,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     prefillAttentionEfficiency: 0.7,
     kvEfficiency: 0.5,
     requestSeconds: 2e-3,
-    hbmBandwidth: 0.8,
+    hbmBandwidth: byPlatform(0.8, 0.8, 0.8, 0.8),
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: false,
@@ -317,18 +317,32 @@ export const GLOBAL_KNOBS = {
 
 /**
  * llama.cpp's Vulkan backend, relative to the vendor's own backend (CUDA, ROCm, SYCL) on the same GPU.
- * `bandwidth`: share of its decode bandwidth efficiency the GLSL matrix-vector shaders reach (prior
- * 0.8: llama.cpp PR 5835's RX 6700 XT decoded Mistral 7B Q4_0 at 41.81 tokens/s on Vulkan with that
- * PR, 58.97 on ROCm). `prefill`: share of its prompt rate, per vendor, since the shaders reach the
+ * `bandwidth`: share of its decode bandwidth efficiency the GLSL matrix-vector shaders reach in
+ * current builds (prior 1: parity with the vendor's backend, which no source outside the fixtures
+ * pins; earlier builds: earlyBandwidth). `prefill`: share of its prompt rate, per vendor, since the shaders reach the
  * matrix units through cooperative-matrix extensions only where the driver offers them (llama.cpp's
  * device line names them: "matrix cores: NV_coopmat2" or "KHR_coopmat"): NVIDIA's does (prior 0.8);
  * RADV on AMD at these builds did not ("matrix cores: none" in geerlingguy/ai-benchmarks #25; prior
  * 0.5, PR 5835: 425 against 1,017 tokens/s on ROCm).
  */
 export const VULKAN = {
-  bandwidth: 0.8,
+  bandwidth: 1,
+  /**
+   * The decode share of builds from before VULKAN_CURRENT_FROM. The backend's matrix-vector shaders
+   * were reworked through 2024: in PR 5835 (March 2024) an RX 6700 XT decoded at 71% of its ROCm
+   * rate (41.81 against 58.97 tokens/s: the prior, 0.7), while 2025 builds on a Radeon 8060S decode
+   * as fast as ROCm or faster (lhl/strix-halo-testing, in the fixtures). Published rows are scored
+   * with the share of their build's era; an estimate is for current builds.
+   */
+  earlyBandwidth: 0.7,
   prefill: byPlatform(0.8, 0.5, 0.5, 0.5),
 };
+
+/**
+ * Builds from this month on take VULKAN.bandwidth, earlier ones VULKAN.earlyBandwidth. The fixtures
+ * hold no Vulkan rows between March 2024 and July 2025, so the change is placed only within that gap.
+ */
+export const VULKAN_CURRENT_FROM = "2025-01";
 
 /**
  * Matrix-FLOPs utilisation in training (fraction of the dense 16-bit peak reached by the matrix
@@ -389,7 +403,7 @@ export function knobSpecs(): KnobSpec[] {
     specs.push({ id: `engine/${engine}/prefillAttentionEfficiency`, min: 0.05, max: 1 });
     specs.push({ id: `engine/${engine}/kvEfficiency`, min: 0.05, max: 1 });
     specs.push({ id: `engine/${engine}/requestSeconds`, min: 1e-5, max: 0.1 });
-    if (!(engine in SHARED_BANDWIDTH)) specs.push({ id: `engine/${engine}/hbmBandwidth`, min: 0.3, max: 1.2 });
+    if (!(engine in SHARED_BANDWIDTH)) for (const p of PLATFORMS) specs.push({ id: `engine/${engine}/hbmBandwidth/${p}`, min: 0.3, max: 1.2 });
   }
   specs.push({ id: "global/quantizedPrefillFactor", min: 0.3, max: 1 });
   specs.push({ id: "global/ggufPrefillFactor", min: 0.3, max: 1 });
@@ -402,6 +416,7 @@ export function knobSpecs(): KnobSpec[] {
   specs.push({ id: "global/trainingVectorFlopsPerActivationByte", min: 0.05, max: 50 });
   specs.push({ id: "global/visionInputSecondsPerSample", min: 2e-5, max: 2e-3 });
   specs.push({ id: "vulkan/bandwidth", min: 0.2, max: 1.5 });
+  specs.push({ id: "vulkan/earlyBandwidth", min: 0.2, max: 1.5 });
   for (const p of PLATFORMS) if (p !== "apple") specs.push({ id: `vulkan/prefill/${p}`, min: 0.05, max: 2 });
   for (const p of PLATFORMS) {
     specs.push({ id: `training/${p}/llm`, min: 0.05, max: 0.9 });
@@ -418,7 +433,7 @@ export function getKnob(id: string): number {
     return v as number;
   }
   if (kind === "global") return GLOBAL_KNOBS[a as keyof typeof GLOBAL_KNOBS];
-  if (kind === "vulkan") return a === "bandwidth" ? VULKAN.bandwidth : VULKAN.prefill[b as Platform];
+  if (kind === "vulkan") return a === "bandwidth" ? VULKAN.bandwidth : a === "earlyBandwidth" ? VULKAN.earlyBandwidth : VULKAN.prefill[b as Platform];
   return TRAINING_MFU[a as Platform][b as "llm" | "vision"];
 }
 
@@ -430,11 +445,12 @@ export function setKnob(id: string, value: number): void {
     if (c) (f[b] as Record<string, number>)[c] = value;
     else f[b] = value;
     // The HBM share goes with the dense bandwidth it scales (SHARED_BANDWIDTH).
-    if (b === "hbmBandwidth") for (const [engine, owner] of Object.entries(SHARED_BANDWIDTH)) if (owner === a) ENGINE_FACTORS[engine].hbmBandwidth = value;
+    if (b === "hbmBandwidth" && c) for (const [engine, owner] of Object.entries(SHARED_BANDWIDTH)) if (owner === a) ENGINE_FACTORS[engine].hbmBandwidth[c as Platform] = value;
   } else if (kind === "global") {
     if (a in GLOBAL_KNOBS) GLOBAL_KNOBS[a as keyof typeof GLOBAL_KNOBS] = value;
   } else if (kind === "vulkan") {
     if (a === "bandwidth") VULKAN.bandwidth = value;
+    else if (a === "earlyBandwidth") VULKAN.earlyBandwidth = value;
     else if (b in VULKAN.prefill) VULKAN.prefill[b as Platform] = value;
   } else if (TRAINING_MFU[a as Platform]) {
     TRAINING_MFU[a as Platform][b as "llm" | "vision"] = value;
@@ -557,9 +573,11 @@ export const MEASURED_GPUS: ReadonlySet<string> = new Set<string>(measuredGpus);
 
 /**
  * llama.cpp's factors on its Vulkan backend: the vendor backend's, with decode bandwidth and
- * prompt efficiency scaled by the Vulkan shares (VULKAN).
+ * prompt efficiency scaled by the Vulkan shares (VULKAN). `builtOn` (YYYY-MM…, a published row's
+ * date) before VULKAN_CURRENT_FROM takes the early decode share; without it, current builds.
  */
-export function vulkanFactors(native: EngineFactors): EngineFactors {
+export function vulkanFactors(native: EngineFactors, builtOn?: string): EngineFactors {
   const scaled = (r: Record<Platform, number>, share: (p: Platform) => number) => Object.fromEntries(PLATFORMS.map((p) => [p, Math.min(0.98, r[p] * share(p))])) as Record<Platform, number>;
-  return { ...native, bandwidth: scaled(native.bandwidth, () => VULKAN.bandwidth), prefill: scaled(native.prefill, (p) => VULKAN.prefill[p]) };
+  const bandwidth = builtOn != null && builtOn < VULKAN_CURRENT_FROM ? VULKAN.earlyBandwidth : VULKAN.bandwidth;
+  return { ...native, bandwidth: scaled(native.bandwidth, () => bandwidth), prefill: scaled(native.prefill, (p) => VULKAN.prefill[p]) };
 }

@@ -128,6 +128,12 @@ export interface EstimateContext {
   explain?: boolean;
   /** System memory for partial offload (offload.ts); defaults to DEFAULT_OFFLOAD_OPTIONS. */
   offload?: Partial<OffloadOptions>;
+  /**
+   * When the engine build ran (YYYY-MM…): set when a published measurement is reproduced, so knobs
+   * that changed with engine builds take that era's value (calibration.ts vulkanFactors). Absent:
+   * current builds, as every estimate the advisor shows.
+   */
+  builtOn?: string;
 }
 
 /**
@@ -198,7 +204,7 @@ function gpuSetup(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: 
   const platform: Platform = hw.vendor;
   const chosen = engine === "llama.cpp" ? llamaCppBackend(workload, hw) : null;
   const native = ENGINE_FACTORS[engine] ?? ENGINE_FACTORS.pytorch;
-  const factors = chosen?.backend === "vulkan" ? vulkanFactors(native) : native;
+  const factors = chosen?.backend === "vulkan" ? vulkanFactors(native, context.builtOn) : native;
   // FP8/FP4 only at full speed where GPU and engine multiply them (support.ts); weight-only runs at 16 bit, unsupported gets no figures.
   const support = formatSupport(workload.precision, archFamily(gpu.architecture, gpu.vendor), engine);
   return {
@@ -218,7 +224,7 @@ function gpuSetup(gpu: CatalogGpu, input: Workload | ResolvedWorkload, context: 
     minimum: minimumGpus(gpu, workload, catalog),
     support,
     peak: support.level === "unsupported" ? null : matmulPeak(hw, computePrecision(workload.precision, support), engine),
-    bandwidth: hw.bandwidthBytesPerSecond * factors.bandwidth[platform] * (hw.hbm ? factors.hbmBandwidth : 1) * (context.calibration?.bandwidthRatio ?? 1),
+    bandwidth: hw.bandwidthBytesPerSecond * factors.bandwidth[platform] * (hw.hbm ? factors.hbmBandwidth[platform] : 1) * (context.calibration?.bandwidthRatio ?? 1),
     link: gpuLink(hw),
     confidence: confidenceOf(gpu, context.calibration),
     modelSummary: { id: workload.model.id, name: workload.model.name, parameters: workload.model.parameters, activeParameters: workload.model.activeParameters },

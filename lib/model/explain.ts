@@ -68,7 +68,7 @@ export function explainInference(math: MathRecord, reasons: string[], assumption
     // efficiency (× the HBM share on HBM parts), with KV-cache reads at kvEfficiency of it.
     bandwidthEfficiency: step.memorySeconds > 0 ? (step.weightBytesRead + step.kvBytesRead) / (step.memorySeconds * s.hw.bandwidthBytesPerSecond * step.parallelCount) : math.bandwidthEfficiency,
     kvEfficiency: s.factors.kvEfficiency,
-    hbmBandwidthShare: s.hw.hbm ? s.factors.hbmBandwidth : null,
+    hbmBandwidthShare: s.hw.hbm ? s.factors.hbmBandwidth[s.platform] : null,
     prefillFlops: prefillFlops(workload.model, workload.promptTokens),
     prefillEfficiency: fill.efficiency,
     decodeComputeEfficiency: s.factors.batchCompute[s.platform],

@@ -65,6 +65,24 @@ describe("llama.cpp backends", () => {
     expect(vllm("vulkan")).toBe(vllm());
   });
 
+  it("a published Vulkan row from before 2025 is scored with the early decode share; an estimate, and a later row, with the current one", () => {
+    const saved = { current: getKnob("vulkan/bandwidth"), early: getKnob("vulkan/earlyBandwidth") };
+    try {
+      setKnob("vulkan/bandwidth", 0.9);
+      setKnob("vulkan/earlyBandwidth", 0.45);
+      const native = estimate(RX_7900_XTX, 1, workload()).math.bandwidthEfficiency as number;
+      const share = (builtOn?: string) => (estimate(RX_7900_XTX, 1, workload({ backend: "vulkan" }), { builtOn }).math.bandwidthEfficiency as number) / native;
+      expect(share()).toBeCloseTo(0.9, 6);
+      expect(share("2025-08")).toBeCloseTo(0.9, 6);
+      expect(share("2024-03-03")).toBeCloseTo(0.45, 6);
+      // The vendor's own backend has no era.
+      expect(estimate(RX_7900_XTX, 1, workload(), { builtOn: "2024-03" }).math.bandwidthEfficiency).toBe(native);
+    } finally {
+      setKnob("vulkan/bandwidth", saved.current);
+      setKnob("vulkan/earlyBandwidth", saved.early);
+    }
+  });
+
   it("GGUF prompts on AMD are bounded by the FP32 vector rate, not the matrix cores; 16-bit prompts are not", () => {
     const hw = toHardware(RX_7900_XTX);
     expect(matmulPeak(hw, "q4_k_m", "llama.cpp")!.flopsPerSecond).toBeCloseTo(61.4e12, -9);

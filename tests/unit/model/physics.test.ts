@@ -246,15 +246,15 @@ describe("tensor-parallel all-reduce: the serving engines' own kernels on a peer
   it("vLLM and SGLang read TensorRT-LLM's dense bandwidth and HBM share: one knob each, moved together", () => {
     expect(ENGINE_FACTORS.vllm.bandwidth).toBe(ENGINE_FACTORS["tensorrt-llm"].bandwidth);
     expect(ENGINE_FACTORS.sglang.bandwidth).toBe(ENGINE_FACTORS["tensorrt-llm"].bandwidth);
-    const before = getKnob("engine/tensorrt-llm/hbmBandwidth");
+    const before = getKnob("engine/tensorrt-llm/hbmBandwidth/nvidia");
     try {
-      setKnob("engine/tensorrt-llm/hbmBandwidth", 0.5);
-      expect(ENGINE_FACTORS.vllm.hbmBandwidth).toBe(0.5);
-      expect(ENGINE_FACTORS.sglang.hbmBandwidth).toBe(0.5);
+      setKnob("engine/tensorrt-llm/hbmBandwidth/nvidia", 0.5);
+      expect(ENGINE_FACTORS.vllm.hbmBandwidth.nvidia).toBe(0.5);
+      expect(ENGINE_FACTORS.sglang.hbmBandwidth.nvidia).toBe(0.5);
     } finally {
-      setKnob("engine/tensorrt-llm/hbmBandwidth", before);
+      setKnob("engine/tensorrt-llm/hbmBandwidth/nvidia", before);
     }
-    expect(ENGINE_FACTORS.vllm.hbmBandwidth).toBe(before);
+    expect(ENGINE_FACTORS.vllm.hbmBandwidth.nvidia).toBe(before);
   });
 });
 
