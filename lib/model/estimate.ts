@@ -235,7 +235,7 @@ function estimateAt(setup: GpuSetup, count: number): Estimate {
   const { gpu, workload, context, hw, powerDrawFraction, electricityUsdPerKWh, engine, platform, factors, backend, backendNote, explain, capacity, minimum, support, peak, bandwidth, link, confidence } = setup;
   const model = workload.model;
   const assumptions = explain ? [...model.assumptions, ...hw.assumptions] : [];
-  if (explain && backend) assumptions.push(backendNote ?? `llama.cpp with its ${BACKEND_LABEL[backend]} backend${backend === "vulkan" ? " (its Vulkan shaders reach a fitted share of the vendor backend's bandwidth and prompt rate)" : ""}.`);
+  if (explain && backend) assumptions.push(backendNote ?? `llama.cpp with its ${BACKEND_LABEL[backend]} backend${backend === "vulkan" ? " (its Vulkan shaders reach a fitted share of the vendor backend's bandwidth and prompt rate, as in builds from 2025 on; builds before 2025 decoded at a lower share)" : ""}.`);
   const reasons: string[] = [];
   const math: Record<string, number | string | null> = {};
 
