@@ -33,7 +33,7 @@ function growth(workload: ResolvedWorkload, count: number): { perToken: number; 
   }
   const sequencesPerGpu = Math.ceil(workload.batchSize / count);
   return {
-    perToken: trainingActivationBytes(model, sequencesPerGpu, 1, workload.gradientCheckpointing),
+    perToken: trainingActivationBytes(model, sequencesPerGpu, 1, workload.gradientCheckpointing, workload.precision === "fp32"),
     buffersNow: 0,
     buffersLong: 0,
     context: workload.sequenceLength,

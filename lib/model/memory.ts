@@ -57,16 +57,21 @@ export function inferenceActivationBytes(model: ModelSpec, batch: number, prompt
  * Korthikanti et al. eq. 2 gives s·b·h·(34 + 5·a·s/h) bytes per layer in 16 bit; flash attention
  * removes the 5·a·s/h term. Full checkpointing keeps only each layer's input (2·s·b·h bytes)
  * plus one layer being recomputed. Logits add s·b·V·6 bytes (16-bit logits and fp32 softmax).
+ * Those counts are for mixed precision; FP32 training (`fp32`) stores every tensor in 4 bytes: 66
+ * bytes where Korthikanti count 34 (the two 1-byte dropout masks stay), 8 a logit, 2× for vision.
  * Vision/diffusion models: ≈ 0.006 bytes per forward FLOP per sample (ResNet-50: 49 MB per
  * 224-px image in mixed precision), an assumption named in the output.
  */
-export function trainingActivationBytes(model: ModelSpec, sequencesPerGpu: number, sequenceLength: number, checkpointing: boolean): number {
+export function trainingActivationBytes(model: ModelSpec, sequencesPerGpu: number, sequenceLength: number, checkpointing: boolean, fp32 = false): number {
   if (model.flopsPerSample != null) {
-    return sequencesPerGpu * model.flopsPerSample * 0.006 * (checkpointing ? 0.35 : 1);
+    return sequencesPerGpu * model.flopsPerSample * 0.006 * (checkpointing ? 0.35 : 1) * (fp32 ? 2 : 1);
   }
   const sbh = sequenceLength * sequencesPerGpu * model.hiddenSize;
-  const layers = checkpointing ? model.layers * 2 * sbh + 34 * sbh : model.layers * 34 * sbh;
-  return layers + sequenceLength * sequencesPerGpu * model.vocabSize * 6;
+  // Of Korthikanti's 34 bytes, 32 are 16-bit tensors and 2 the two 1-byte dropout masks: in FP32, 66.
+  const perLayer = fp32 ? 66 : 34;
+  const layers = checkpointing ? model.layers * (fp32 ? 4 : 2) * sbh + perLayer * sbh : model.layers * perLayer * sbh;
+  // Logits: 16-bit logits and an fp32 softmax (6 bytes); in FP32, 4 + 4.
+  return layers + sequenceLength * sequencesPerGpu * model.vocabSize * (fp32 ? 8 : 6);
 }
 
 /**
@@ -78,9 +83,10 @@ export function trainingActivationBytes(model: ModelSpec, sequencesPerGpu: numbe
  * traffic: BERT-large at 384 tokens, 30 bytes per token per layer beside the other 34. Decoder
  * models are assumed to train with flash attention (0 here).
  */
-export function attentionScoreBytes(model: ModelSpec, sequencesPerGpu: number, sequenceLength: number): number {
+export function attentionScoreBytes(model: ModelSpec, sequencesPerGpu: number, sequenceLength: number, fp32 = false): number {
   if (model.kind !== "encoder" || model.flopsPerSample != null) return 0;
-  return model.layers * 5 * model.attentionHeads * sequenceLength * sequenceLength * sequencesPerGpu;
+  // 2 (QKᵀ) + 2 (softmax) + 1 (dropout mask) bytes per score; in FP32, 4 + 4 + 1.
+  return model.layers * (fp32 ? 9 : 5) * model.attentionHeads * sequenceLength * sequenceLength * sequencesPerGpu;
 }
 
 /**

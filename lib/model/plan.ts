@@ -74,7 +74,7 @@ function planTrainingMemory(workload: ResolvedWorkload, count: number, overheadP
   const gradients = trained * (frozen ? 4 : gradBytesPer);
   const optimizer = trained * optimizerBytesPerParameter(workload.optimizer, mixed && !frozen);
   const sequencesPerGpu = Math.ceil(workload.batchSize / count);
-  const activationsPerGpu = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, workload.gradientCheckpointing);
+  const activationsPerGpu = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, workload.gradientCheckpointing, !mixed);
   const stage = count === 1 ? 0 : (workload.zeroStage ?? (frozen ? 0 : 3));
   const perGpu =
     (stage >= 3 ? weights / count : weights) +

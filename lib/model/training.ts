@@ -52,11 +52,12 @@ export function trainingPeak(s: SpeedInputs): PeakChoice {
  * the slower of its traffic over effective bandwidth and its FP32 vector operations over the FP32
  * peak (GPUs without a published FP32 figure: traffic only).
  */
-function elementwiseSeconds(s: SpeedInputs, activationBytes: number, bandwidth: number): number {
+function elementwiseSeconds(s: SpeedInputs, activationBytes: number, bandwidth: number, mixedPrecisionBytes = activationBytes): number {
   // Convolutional nets (batch norm, ReLU) and transformers (layer norm, GELU, softmax, dropout) run different element-wise kernels.
   const perByte = s.workload.model.flopsPerSample != null ? GLOBAL_KNOBS.visionTrafficPerActivationByte : GLOBAL_KNOBS.trainingTrafficPerActivationByte;
   const traffic = (perByte * activationBytes) / bandwidth;
-  const vector = s.hw.fp32Flops != null ? (GLOBAL_KNOBS.trainingVectorFlopsPerActivationByte * activationBytes) / (s.hw.fp32Flops * s.computeRatio) : 0;
+  // Operations go by element, not by byte: counted on the mixed-precision bytes (FP32 stores the same elements in twice the bytes).
+  const vector = s.hw.fp32Flops != null ? (GLOBAL_KNOBS.trainingVectorFlopsPerActivationByte * mixedPrecisionBytes) / (s.hw.fp32Flops * s.computeRatio) : 0;
   return Math.max(traffic, vector);
 }
 
@@ -84,7 +85,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     // Vision: forward + backward = 3 × forward FLOPs per sample; the all-reduce and the optimizer
     // step are spread over the samples of a step.
     const computeSeconds = (3 * model.flopsPerSample) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
-    const trafficSeconds = elementwiseSeconds(s, recompute * trainingActivationBytes(model, 1, 1, false), bandwidth) / effectiveCount;
+    const trafficSeconds = elementwiseSeconds(s, recompute * trainingActivationBytes(model, 1, 1, false, !mixed), bandwidth, recompute * trainingActivationBytes(model, 1, 1, false)) / effectiveCount;
     const memorySeconds = trafficSeconds + optimizerSecondsPerStep / (sequencesPerGpu * effectiveCount);
     const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link) / Math.max(1, workload.batchSize);
     const busySeconds = computeSeconds + memorySeconds;
@@ -110,8 +111,9 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
   const flopsPerToken = trainingFlopsPerToken(model, workload.sequenceLength, frozen, workload.gradientCheckpointing);
   const stepTokens = workload.batchSize * workload.sequenceLength;
   const computeSeconds = (stepTokens * flopsPerToken) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
-  const activations = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false) + attentionScoreBytes(model, sequencesPerGpu, workload.sequenceLength);
-  const trafficSeconds = elementwiseSeconds(s, recompute * activations, bandwidth);
+  const activations = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false, !mixed) + attentionScoreBytes(model, sequencesPerGpu, workload.sequenceLength, !mixed);
+  const elements = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false) + attentionScoreBytes(model, sequencesPerGpu, workload.sequenceLength);
+  const trafficSeconds = elementwiseSeconds(s, recompute * activations, bandwidth, recompute * elements);
   const memorySeconds = trafficSeconds + optimizerSecondsPerStep;
   const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link);
   const busySeconds = computeSeconds + memorySeconds;

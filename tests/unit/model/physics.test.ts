@@ -115,6 +115,17 @@ describe("bytes a decode step streams", () => {
   });
 });
 
+describe("FP32 training", () => {
+  it("stores its activations in 4 bytes: about twice a mixed-precision run's (the 1-byte dropout masks stay), exactly twice for a convnet", () => {
+    const activations = (model: string, precision: "fp32" | "bf16", task: "training" | "finetune" = "training") =>
+      estimate(A100_80GB, 1, workload({ task, model, precision, batchSize: 32, sequenceLength: 384, method: "full", optimizer: "adamw" })).memory.activationsGB;
+    const bert = activations("bert-large", "fp32", "finetune") / activations("bert-large", "bf16", "finetune");
+    expect(bert).toBeGreaterThan(1.8);
+    expect(bert).toBeLessThan(2);
+    expect(activations("resnet-50", "fp32") / activations("resnet-50", "bf16")).toBeCloseTo(2, 2);
+  });
+});
+
 describe("vision training on the fastest GPUs", () => {
   const resnet = (gpu: typeof A100_80GB, count = 1) => estimate(gpu, count, workload({ task: "training", model: "resnet-50", precision: "fp16", batchSize: 256 }), { explain: true });
 
