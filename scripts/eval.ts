@@ -170,15 +170,16 @@ out(
     `had found prefill at 76% inside. (6) FP32 training stores its activations in 4 bytes (lib/model/memory.ts ` +
     `trainingActivationBytes): Korthikanti et al.'s 34 bytes per token per layer are mixed-precision ones (32 in 16-bit ` +
     `tensors, 2 in 1-byte dropout masks), so FP32 moves and holds 66, and a convnet twice its AMP bytes; the element-wise ` +
-    `operations stay per element. FP32 rows had been predicted up to 70% too fast (NVIDIA DLE ResNet-50 FP32 on an A100: ` +
-    `938 images/s measured, 1,581 held out before, 983 now), and fitting them had pushed the element-wise traffic knobs up for ` +
-    `every run: held-out training tokens/s 17.1% / 28.7% → 13.8% / 27.1%. Training samples/s p90 rose (55.8% → 62.3%): with ` +
-    `the FP32 rows explained, the knobs fitted without Lambda's table follow NVIDIA DLE's fast A100 AMP rows, and Lambda's own ` +
-    `A100 AMP rows run 1.8× slower than DLE's on the same GPU (see Training below). Where the figures moved and why: decode's median rose (7.5% → 9.0%; 7.6% before the Strix ` +
-    `Halo rows) because the new AMD rows are predicted from sources with other builds; its p90 fell (30.0% → 28.0%). With a ` +
+    `operations stay per element. FP32 rows had been predicted up to 70% too fast, and fitting them had pushed the element-wise ` +
+    `traffic knobs up for every run: held-out training tokens/s 17.1% / 28.7% → 13.8% / 27.1%. (7) Convnet training with AMP ` +
+    `in PyTorch's default NCHW layout pays for cuDNN's layout transposes; channels_last does not (see Training below). NVIDIA's ` +
+    `DLE ResNet-50 AMP rows carry memoryFormat "nhwc" from their recipe's configs; Lambda's run the default. With (6) alone, ` +
+    `training samples/s p90 had risen 55.8% → 62.3% (the two tables 1.8× apart on one A100, and nothing in the model to tell ` +
+    `them apart); with (7) it is 42.9%. Where the figures moved and why: decode's median rose (7.5% → 9.0%; 7.6% before the Strix ` +
+    `Halo rows) because the new AMD rows are predicted from sources with other builds; its p90 fell (30.0% → 27.7%). With a ` +
     `per-vendor HBM share, XiongjieDai's A100 and H100 rows, held out, had fallen back to the 0.8 prior (fitted 0.6; decode p90 ` +
     `28.4%), since the MI300X row had been pinning the shared share for them by chance; PR 6017's A100 rows now pin NVIDIA's. ` +
-    `AMD decode is 23 rows at 15% median held out (was 9 rows at 36%); NVIDIA decode 7.2% / 18.4% (was 6.7% / 23.1%). ` +
+    `AMD decode is 23 rows at 16% median held out (was 9 rows at 36%); NVIDIA decode 7.2% / 18.2% (was 6.7% / 23.1%). ` +
     `The two Apple llama.cpp tables disagree by build, not format (XiongjieDai's May 2024 M3 Max 8B and 70B rows ask for about ` +
     `270 µs a layer at 95% of the bandwidth, chigkim's December 2024 Q4_0 70B rows leave at most 120 µs), so each, held out, is ` +
     `predicted from the other's build: Apple's decode median moved 11.2% → 15.7%. Tried again and not kept: attention's KV ` +
@@ -191,11 +192,11 @@ out();
 out(`| metric | before | after | inside range before | after |`);
 out(`|---|---|---|---|---|`);
 for (const [metric, before, after, coverBefore, coverAfter] of [
-  ["decode tokens/s", "7.5% / 30.0%", "9.0% / 28.0%", "91.7%", "90.7%"],
-  ["prefill tokens/s", "17.9% / 47.8%", "18.4% / 53.0%", "88.9%", "87.7%"],
-  ["serving throughput", "25.6% / 170.5%", "27.5% / 173.1%", "88.1%", "86.8%"],
-  ["training tokens/s", "17.0% / 29.1%", "13.8% / 27.1%", "100.0%", "100.0%"],
-  ["training samples/s", "18.8% / 56.1%", "18.6% / 62.3%", "84.5%", "97.1%"],
+  ["decode tokens/s", "7.5% / 30.0%", "9.0% / 27.7%", "91.7%", "90.7%"],
+  ["prefill tokens/s", "17.9% / 47.8%", "18.6% / 53.6%", "88.9%", "87.1%"],
+  ["serving throughput", "25.6% / 170.5%", "27.6% / 172.4%", "88.1%", "86.8%"],
+  ["training tokens/s", "17.0% / 29.1%", "13.8% / 27.3%", "100.0%", "100.0%"],
+  ["training samples/s", "18.8% / 56.1%", "18.2% / 42.9%", "84.5%", "97.1%"],
   ["memory", "13.9% / 56.2%", "13.9% / 56.2%", "85.7%", "92.9%"],
 ]) {
   out(`| ${metric} | ${before} | ${after} | ${coverBefore} | ${coverAfter} |`);
@@ -267,12 +268,13 @@ out(
 out(
   `- **Training.** Pascal GeForce has no fast FP16 (1/64 rate): AMP runs at the FP32 rate, so the 16-bit peak falls back to FP32 ` +
     `(${fmtRow("lambda-v0-gtx-1080-ti-x1-resnet-50-fp16", "GTX 1080 Ti ResNet-50 AMP")}; it was predicted ~100× too slow). Element-wise and ` +
-    `normalisation kernels and the optimizer step are a memory-bound term beside the matrix term. The largest remaining error is a ` +
-    `source offset, not a GPU trend: ${fmtRow("dle-resnet50-a100-sxm4-80gb-x1-fp16-train", "NVIDIA DLE ResNet-50 on A100 80GB")} vs ` +
-    `${fmtRow("lambda-v0-a100-sxm4-80gb-x1-resnet-50-fp16", "Lambda's benchmark on the same GPU")}: the same model and GPU 1.8× apart ` +
-    `(different input pipelines and software stacks), which leave-one-source-out counts against the model. Held out, Lambda's ` +
-    `datacenter rows (A100, H100, H200, B200) measure 0.5–0.75× the estimate while its GeForce rows measure about 1×; no general ` +
-    `cause found so far closes that gap. BERT fine-tuning at 384 tokens (SQuAD, in Lambda's table and in NVIDIA's) ran slower than ` +
+    `normalisation kernels and the optimizer step are a memory-bound term beside the matrix term. The same model on the same GPU ` +
+    `ran 1.8× apart in two tables: ${fmtRow("dle-resnet50-a100-sxm4-80gb-x1-fp16-train", "NVIDIA DLE ResNet-50 on A100 80GB")} vs ` +
+    `${fmtRow("lambda-v0-a100-sxm4-80gb-x1-resnet-50-fp16", "Lambda's benchmark on the same GPU")}. Both run DeepLearningExamples' ` +
+    `main.py with AMP, but NVIDIA's configs set channels_last (memory_format: nhwc) and Lambda's pass no --memory-format, so ` +
+    `main.py's default NCHW runs, and cuDNN transposes each convolution's input and output around its tensor-core kernels ` +
+    `(lib/model/training.ts; knob nchwTransposeTrafficPerActivationByte, fitted ${Number(getKnob("global/nchwTransposeTrafficPerActivationByte").toPrecision(2))} ` +
+    `bytes per byte of stored activations). The advisor assumes PyTorch's default, NCHW, and says so. BERT fine-tuning at 384 tokens (SQuAD, in Lambda's table and in NVIDIA's) ran slower than ` +
     `its FLOPs and the transformer element-wise traffic said, where BERT pretraining at 128 tokens did not: the BERT ` +
     `implementations benchmarked compute softmax(QKᵀ) explicitly, and Korthikanti et al.'s 5·a·s/h bytes per token per layer of ` +
     `scores, softmax and dropout (lib/model/memory.ts attentionScoreBytes) are 30 beside the other 34 at 384 tokens for ` +

@@ -313,6 +313,16 @@ export const GLOBAL_KNOBS = {
    * pipeline can bind earlier, which the estimate does not know. Prior: 5,000 images/s.
    */
   visionInputSecondsPerSample: 2e-4,
+  /**
+   * Vision training with AMP in PyTorch's default NCHW layout: cuDNN's tensor-core convolutions work
+   * in NHWC, so each convolution's input and output are transposed, forward and backward: extra
+   * element-wise traffic per byte of stored activations (on top of visionTrafficPerActivationByte).
+   * channels_last (NHWC) avoids it: NVIDIA's ResNet-50 recipe sets it for AMP (DeepLearningExamples
+   * ConvNets configs.yml: memory_format nhwc; main.py's default is nchw), Lambda's benchmark, running
+   * the same main.py with --amp and no --memory-format, does not. Prior 4: two transposes, each a read
+   * and a write of input and output.
+   */
+  nchwTransposeTrafficPerActivationByte: 4,
 };
 
 /**
@@ -415,6 +425,7 @@ export function knobSpecs(): KnobSpec[] {
   specs.push({ id: "global/trainingBandwidthEfficiency", min: 0.3, max: 0.95 });
   specs.push({ id: "global/trainingVectorFlopsPerActivationByte", min: 0.05, max: 50 });
   specs.push({ id: "global/visionInputSecondsPerSample", min: 2e-5, max: 2e-3 });
+  specs.push({ id: "global/nchwTransposeTrafficPerActivationByte", min: 0.1, max: 40 });
   specs.push({ id: "vulkan/bandwidth", min: 0.2, max: 1.5 });
   specs.push({ id: "vulkan/earlyBandwidth", min: 0.2, max: 1.5 });
   for (const p of PLATFORMS) if (p !== "apple") specs.push({ id: `vulkan/prefill/${p}`, min: 0.05, max: 2 });

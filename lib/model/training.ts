@@ -33,6 +33,8 @@ export interface TrainingSpeed {
   memorySeconds: number;
   /** Vision: the per-sample floor (calibration.ts visionInputSecondsPerSample ÷ GPUs) when it sets the pace; 0 otherwise. */
   inputSeconds: number;
+  /** Vision training with AMP: the activation layout assumed (NCHW pays for transposes); null otherwise. */
+  layout: "nchw" | "nhwc" | null;
   commSeconds: number;
   limit: Bottleneck;
 }
@@ -85,8 +87,12 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     // Vision: forward + backward = 3 × forward FLOPs per sample; the all-reduce and the optimizer
     // step are spread over the samples of a step.
     const computeSeconds = (3 * model.flopsPerSample) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
-    const trafficSeconds = elementwiseSeconds(s, recompute * trainingActivationBytes(model, 1, 1, false, !mixed), bandwidth, recompute * trainingActivationBytes(model, 1, 1, false)) / effectiveCount;
-    const memorySeconds = trafficSeconds + optimizerSecondsPerStep / (sequencesPerGpu * effectiveCount);
+    const stored = recompute * trainingActivationBytes(model, 1, 1, false, !mixed);
+    const trafficSeconds = elementwiseSeconds(s, stored, bandwidth, recompute * trainingActivationBytes(model, 1, 1, false)) / effectiveCount;
+    // AMP convolutions in PyTorch's default NCHW layout: cuDNN transposes each one's input and output (calibration.ts).
+    const layout = mixed ? (s.channelsLast ? "nhwc" : "nchw") : null;
+    const transposeSeconds = layout === "nchw" ? (GLOBAL_KNOBS.nchwTransposeTrafficPerActivationByte * stored) / bandwidth / effectiveCount : 0;
+    const memorySeconds = trafficSeconds + transposeSeconds + optimizerSecondsPerStep / (sequencesPerGpu * effectiveCount);
     const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link) / Math.max(1, workload.batchSize);
     const busySeconds = computeSeconds + memorySeconds;
     // A per-sample floor that faster GPUs do not lower (calibration.ts visionInputSecondsPerSample): whichever is slower sets the pace.
@@ -104,6 +110,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
       computeSeconds,
       memorySeconds,
       inputSeconds: inputSeconds >= perSample ? inputSeconds : 0,
+      layout,
       commSeconds,
       limit: commSeconds > busySeconds ? "interconnect" : memorySeconds > computeSeconds ? "memory-bandwidth" : "compute",
     };
@@ -132,6 +139,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     computeSeconds,
     memorySeconds,
     inputSeconds: 0,
+    layout: null,
     commSeconds,
     limit: commSeconds > busySeconds ? "interconnect" : memorySeconds > computeSeconds ? "memory-bandwidth" : "compute",
   };

@@ -54,6 +54,8 @@ export const measurementSchema = z.preprocess(
     engineVersion: z.string().optional(),
     /** An engine outside the workload schema's list (lifted out of workload.engine). */
     engine: z.string().optional(),
+    /** Vision training: the activation layout the recipe set (channels_last = "nhwc"); absent: PyTorch's default NCHW. */
+    memoryFormat: z.enum(["nchw", "nhwc"]).optional(),
     notes: z.string().optional(),
   }),
 );
@@ -150,7 +152,7 @@ export function toCases(measurements: readonly Measurement[], gpus: readonly Cat
 
 /** The model's figure for one case with the knobs as they are now. */
 export function predictCase(c: Case, gpus: readonly CatalogGpu[], explain = false): { value: number | null; estimate: Estimate } {
-  const e = estimate(c.gpu, c.measurement.count, c.workload, { catalog: gpus, explain, builtOn: c.measurement.date });
+  const e = estimate(c.gpu, c.measurement.count, c.workload, { catalog: gpus, explain, builtOn: c.measurement.date, channelsLast: c.measurement.memoryFormat === "nhwc" });
   return { value: predicted(e, c.measurement.metric), estimate: e };
 }
 
@@ -167,7 +169,7 @@ export function scoreMeasurements(measurements: Measurement[], gpus: CatalogGpu[
   return measurements.map((measurement) => {
     const gpu = bySlug.get(measurement.gpu);
     if (!gpu) return { measurement, predicted: null, error: null };
-    const value = predicted(estimate(gpu, measurement.count, measurement.workload, { catalog: gpus, explain: false, builtOn: measurement.date }), measurement.metric);
+    const value = predicted(estimate(gpu, measurement.count, measurement.workload, { catalog: gpus, explain: false, builtOn: measurement.date, channelsLast: measurement.memoryFormat === "nhwc" }), measurement.metric);
     return { measurement, predicted: value, error: value == null ? null : Math.abs(value - measurement.value) / measurement.value };
   });
 }

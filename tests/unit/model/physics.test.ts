@@ -126,6 +126,27 @@ describe("FP32 training", () => {
   });
 });
 
+describe("convnet training layout", () => {
+  const resnet = (precision: "fp16" | "fp32", channelsLast?: boolean) => estimate(A100_80GB, 1, workload({ task: "training", model: "resnet-50", precision, batchSize: 256 }), { channelsLast });
+
+  it("AMP in PyTorch's default NCHW pays for cuDNN's layout transposes, channels_last does not, FP32 has none either way; the assumption says so", () => {
+    const saved = getKnob("global/nchwTransposeTrafficPerActivationByte");
+    try {
+      setKnob("global/nchwTransposeTrafficPerActivationByte", 10);
+      const nchw = resnet("fp16");
+      expect(nchw.samplesPerSecond!).toBeLessThan(resnet("fp16", true).samplesPerSecond!);
+      expect(resnet("fp32").samplesPerSecond).toBe(resnet("fp32", true).samplesPerSecond);
+      expect(nchw.assumptions.join(" ")).toMatch(/default NCHW layout/);
+      expect(resnet("fp16", true).assumptions.join(" ")).not.toMatch(/NCHW layout/);
+      // No transpose traffic, no difference.
+      setKnob("global/nchwTransposeTrafficPerActivationByte", 1e-9);
+      expect(resnet("fp16").samplesPerSecond!).toBeCloseTo(resnet("fp16", true).samplesPerSecond!, 0);
+    } finally {
+      setKnob("global/nchwTransposeTrafficPerActivationByte", saved);
+    }
+  });
+});
+
 describe("vision training on the fastest GPUs", () => {
   const resnet = (gpu: typeof A100_80GB, count = 1) => estimate(gpu, count, workload({ task: "training", model: "resnet-50", precision: "fp16", batchSize: 256 }), { explain: true });
 
