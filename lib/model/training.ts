@@ -88,7 +88,8 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     // step are spread over the samples of a step.
     const computeSeconds = (3 * model.flopsPerSample) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
     const stored = recompute * trainingActivationBytes(model, 1, 1, false, !mixed);
-    const trafficSeconds = elementwiseSeconds(s, stored, bandwidth, recompute * trainingActivationBytes(model, 1, 1, false)) / effectiveCount;
+    const elements = mixed ? stored : recompute * trainingActivationBytes(model, 1, 1, false);
+    const trafficSeconds = elementwiseSeconds(s, stored, bandwidth, elements) / effectiveCount;
     // AMP convolutions in PyTorch's default NCHW layout: cuDNN transposes each one's input and output (calibration.ts).
     const layout = mixed ? (s.channelsLast ? "nhwc" : "nchw") : null;
     const transposeSeconds = layout === "nchw" ? (GLOBAL_KNOBS.nchwTransposeTrafficPerActivationByte * stored) / bandwidth / effectiveCount : 0;
@@ -119,7 +120,8 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
   const stepTokens = workload.batchSize * workload.sequenceLength;
   const computeSeconds = (stepTokens * flopsPerToken) / (effectiveCount * peak.flopsPerSecond * mfu * computeRatio);
   const activations = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false, !mixed) + attentionScoreBytes(model, sequencesPerGpu, workload.sequenceLength, !mixed);
-  const elements = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false) + attentionScoreBytes(model, sequencesPerGpu, workload.sequenceLength);
+  // The same tensors counted in mixed-precision bytes (the element count the vector operations go by).
+  const elements = mixed ? activations : trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, false) + attentionScoreBytes(model, sequencesPerGpu, workload.sequenceLength);
   const trafficSeconds = elementwiseSeconds(s, recompute * activations, bandwidth, recompute * elements);
   const memorySeconds = trafficSeconds + optimizerSecondsPerStep;
   const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link);

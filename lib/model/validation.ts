@@ -3,7 +3,7 @@ import type { CatalogGpu } from "../catalog/types";
 import { resolveWorkload, type ResolvedWorkload } from "../workload/resolve";
 import { ENGINES, workloadSchema } from "../workload/schema";
 import type { MetricFamily } from "./calibration";
-import { estimate, type Estimate } from "./estimate";
+import { estimate, type Estimate, type EstimateContext } from "./estimate";
 
 /** A published measurement from tests/fixtures/measurements, and how the model is scored on it. */
 export const METRICS = [
@@ -150,9 +150,14 @@ export function toCases(measurements: readonly Measurement[], gpus: readonly Cat
   return { cases, missing };
 }
 
+/** How a published row is reproduced: its build's era (builtOn) and the layout its recipe set, beside the catalog. */
+function measurementContext(m: Measurement, gpus: readonly CatalogGpu[], explain: boolean): EstimateContext {
+  return { catalog: gpus, explain, builtOn: m.date, channelsLast: m.memoryFormat === "nhwc" };
+}
+
 /** The model's figure for one case with the knobs as they are now. */
 export function predictCase(c: Case, gpus: readonly CatalogGpu[], explain = false): { value: number | null; estimate: Estimate } {
-  const e = estimate(c.gpu, c.measurement.count, c.workload, { catalog: gpus, explain, builtOn: c.measurement.date, channelsLast: c.measurement.memoryFormat === "nhwc" });
+  const e = estimate(c.gpu, c.measurement.count, c.workload, measurementContext(c.measurement, gpus, explain));
   return { value: predicted(e, c.measurement.metric), estimate: e };
 }
 
@@ -169,7 +174,7 @@ export function scoreMeasurements(measurements: Measurement[], gpus: CatalogGpu[
   return measurements.map((measurement) => {
     const gpu = bySlug.get(measurement.gpu);
     if (!gpu) return { measurement, predicted: null, error: null };
-    const value = predicted(estimate(gpu, measurement.count, measurement.workload, { catalog: gpus, explain: false, builtOn: measurement.date, channelsLast: measurement.memoryFormat === "nhwc" }), measurement.metric);
+    const value = predicted(estimate(gpu, measurement.count, measurement.workload, measurementContext(measurement, gpus, false)), measurement.metric);
     return { measurement, predicted: value, error: value == null ? null : Math.abs(value - measurement.value) / measurement.value };
   });
 }
