@@ -141,72 +141,47 @@ out();
 out(`### The last revision, before and after`);
 out();
 out(
-  `Measured by this script before and after this revision (29 → 32 sources; 589 → 618 measurements): held-out median / p90 ` +
-    `error and held-out coverage of the range. Data: (a) ExLlamaV2's own README table, four batch-1 decode rows of GPTQ 4-bit ` +
-    `Llama 7B and 13B on an RTX 3090 Ti and an RTX 4090 (ExLlamaV2 0.1.8, CUDA graphs); ExLlamaV2 had one source, so ` +
-    `leave-one-source-out had scored its rows on the priors alone (30% / 46%, none inside the range; mlcbench RTX 4090 Llama 2 ` +
-    `7B measured 177.46 tokens/s, held out 124 before). (b) lhl/strix-halo-testing, 23 llama.cpp rows on the Ryzen AI Max+ 395 ` +
-    `(Radeon 8060S) from July–October 2025 builds: Vulkan and ROCm decode, Vulkan prompts, each backend's default configuration ` +
-    `(no hipBLASLt, no flash attention) where the sweep tables give several. Its ROCm prompt rows are left out: rocBLAS on gfx1151 ` +
-    `at those builds ran Llama 2 7B's prompt at 322 tokens/s, 15% of the FP32 vector rate, a third of the same build with ` +
-    `hipBLASLt (975) and of the Vulkan backend (767–1,314); one young stack on one APU would set the ROCm prompt figure of every ` +
-    `Radeon (the MI300X prompt row is left out for the same reason). (c) geerlingguy's RX 9070 XT Vulkan decode row is removed: ` +
-    `its host is a Raspberry Pi 5, whose CPU builds each token's graph (76 tokens/s for a 2 GB model on a 640 GB/s card), ` +
-    `while the advisor models a desktop or server host; its prompt rows stay. (d) llama.cpp PR 6017's single-GPU table (March ` +
-    `2024, ggerganov): an A100 80GB PCIe running CodeLlama 7B, F16 prompt and decode and Q8_0 prompt, the first NVIDIA HBM ` +
-    `llama.cpp rows outside XiongjieDai's table. Model: (1) GGUF formats unpack at their own cost ` +
-    `(lib/model/precision.ts ggufUnpackCost, counted in llama.cpp's Metal kernels; docs/precisions.md): one cost for every format ` +
-    `had held the M3 Max Llama 3.3 70B Q4_0 rows (chigkim) 30% below their measurements, and made Q8_0 as slow to unpack as ` +
-    `Q4_K_M. (2) Vulkan decode has an era: builds before 2025 at an early share of the vendor backend's bandwidth (prior 0.7, ` +
-    `PR 5835), current builds at their own (prior 1, parity); a published row is scored with its build's era (the estimate's ` +
-    `builtOn, set from the row's date), every estimate the advisor shows is for current builds. The Strix Halo rows decode on ` +
-    `Vulkan as fast as on ROCm or faster, where the March 2024 rows ran at 40–71% of ROCm; one share had to split them. ` +
-    `(3) llama.cpp's and TensorRT-LLM's HBM share is per vendor: the one MI300X llama.cpp decode row (183 tokens/s for Llama 2 7B ` +
-    `Q4_0 on 5.3 TB/s) had set the share of every NVIDIA HBM card too. (4) The fit's row sets: which rows a knob moves was ` +
-    `found by nudging each knob 10% at the priors, so a row whose unpacking or compute ceiling did not bind there was never ` +
-    `re-scored when the descent made it bind; each knob is now also set to both ends of its bounds (lib/model/fit.ts ` +
-    `knobDependencies). (5) The range check on three folds of sources (lib/model/bands.ts foldInside) now splits the sources as ` +
-    `the fits do, over all of them, not per metric family; tests/unit/model/validation.test.ts, which splits them the fits' way, ` +
-    `had found prefill at 76% inside. (6) FP32 training stores its activations in 4 bytes (lib/model/memory.ts ` +
-    `trainingActivationBytes): Korthikanti et al.'s 34 bytes per token per layer are mixed-precision ones (32 in 16-bit ` +
-    `tensors, 2 in 1-byte dropout masks), so FP32 moves and holds 66, and a convnet twice its AMP bytes; the element-wise ` +
-    `operations stay per element. FP32 rows had been predicted up to 70% too fast, and fitting them had pushed the element-wise ` +
-    `traffic knobs up for every run: held-out training tokens/s 17.1% / 28.7% → 13.8% / 27.1%. (7) Convnet training with AMP ` +
-    `in PyTorch's default NCHW layout pays for cuDNN's layout transposes; channels_last does not (see Training below). NVIDIA's ` +
-    `DLE ResNet-50 AMP rows carry memoryFormat "nhwc" from their recipe's configs; Lambda's run the default. With (6) alone, ` +
-    `training samples/s p90 had risen 55.8% → 62.3% (the two tables 1.8× apart on one A100, and nothing in the model to tell ` +
-    `them apart); with (7) it is 42.9%. Where the figures moved and why: decode's median rose (7.5% → 9.0%; 7.6% before the Strix ` +
-    `Halo rows) because the new AMD rows are predicted from sources with other builds; its p90 fell (30.0% → 27.7%). With a ` +
-    `per-vendor HBM share, XiongjieDai's A100 and H100 rows, held out, had fallen back to the 0.8 prior (fitted 0.6; decode p90 ` +
-    `28.4%), since the MI300X row had been pinning the shared share for them by chance; PR 6017's A100 rows now pin NVIDIA's. ` +
-    `AMD decode is 23 rows at 16% median held out (was 9 rows at 36%); NVIDIA decode 7.2% / 18.2% (was 6.7% / 23.1%). ` +
-    `The two Apple llama.cpp tables disagree by build, not format (XiongjieDai's May 2024 M3 Max 8B and 70B rows ask for about ` +
-    `270 µs a layer at 95% of the bandwidth, chigkim's December 2024 Q4_0 70B rows leave at most 120 µs), so each, held out, is ` +
-    `predicted from the other's build: Apple's decode median moved 11.2% → 15.7%. Tried again and not kept: attention's KV ` +
-    `traffic added after the weight kernels' ceiling rather than under the same max() (NVIDIA decode p90 better, Apple's much ` +
-    `worse, all decode p90 27.3% → 30.4%). Earlier and still not kept (see this file's history): Kaplan's non-embedding FLOPs for ` +
-    `training, and prefill without the LM head on all but the last prompt token (it tips the XiongjieDai-out fold into the ` +
-    `shallow sustained-clock basin, below).`,
+  `Measured by this script before and after this revision (32 sources; 618 → 623 measurements): held-out median / p90 ` +
+    `error and held-out coverage of the range. Model: (1) QLoRA keeps the token embedding and the LM head in 16 bit ` +
+    `(lib/model/memory.ts sixteenBitEmbeddingParameters): only linear layers are quantized, and Hugging Face's bitsandbytes ` +
+    `integration leaves the output embedding unconverted (get_keys_to_not_convert), as torchtune's NF4 recipes do; Llama 3.1 ` +
+    `8B holds 2.1 GB of them in bf16, 1.6 GB more than at 4 bits. (2) bitsandbytes up to 0.43.1 kept every 4-bit linear's ` +
+    `input for a backward pass that never used it (MatMul4Bit.forward saved "ctx.tensors = (A, B)"); its PR #1270 ("fix QLoRA mem ` +
+    `bug: delete useless buffered activation", merged 2024-07-16) saves the weight alone. A QLoRA row built before then is ` +
+    `scored with those inputs (lib/model/memory.ts quantizedInputBytes: the inputs of q/k/v, o, gate/up and down, in 16 bit, ` +
+    `on every stored layer; with checkpointing only the layer being recomputed); every estimate the advisor shows is for ` +
+    `current builds. LitGPT's October 2023 table (bitsandbytes 0.41.1, no checkpointing) had its QLoRA peaks 21–24% above the ` +
+    `estimate while its bf16 LoRA peaks were within 8%: its QLoRA rows are now 5–9% below. torchtune's QLoRA peak moves further ` +
+    `above its measurement (29% → 49%): its recipe holds 2 bytes a logit (compiled chunked cross-entropy) where the plan counts ` +
+    `6, and its counters are the allocator's, without the CUDA context. Data: (3) the TinyChat README's Hugging Face FP16 ` +
+    `baseline, five batch-1 decode rows (RTX 4090 at commit e4bdec2, December 2024, 4 context tokens; RTX A6000 at b76fab6, ` +
+    `April 2024): the first decode rows through plain transformers, an engine the issue names. Held out, on the priors alone ` +
+    `(its only other rows, prefill, are in the same source), they came out 23% / 35% too slow, and decode's p90 rose 27.7% → ` +
+    `29.5%: the engine's per-layer cost had been added to the kernels' time. Model: (4) an engine driven by an eager PyTorch ` +
+    `loop (transformers, AutoAWQ, plain PyTorch) launches its kernels asynchronously, so the host runs ahead of the GPU and its ` +
+    `per-layer cost overlaps the kernels: a step takes max(GPU time, host time), not their sum (lib/model/calibration.ts ` +
+    `hostOverlap; inference.ts decodeStep and prefill). llama.cpp builds each token's graph on the host before running it and ` +
+    `the servers replay CUDA graphs, so theirs stays additive. The transformers rows, held out, are then 8–20% off, and ` +
+    `AutoAWQ's decode p90 28.4% → 23.9% (its median 7.3% → 16.6%: its GEMV rows at 64 tokens of context are now right, its ` +
+    `2,048-token rows 18–38% fast).`,
 );
 out();
 out(`| metric | before | after | inside range before | after |`);
 out(`|---|---|---|---|---|`);
 for (const [metric, before, after, coverBefore, coverAfter] of [
-  ["decode tokens/s", "7.5% / 30.0%", "9.0% / 27.7%", "91.7%", "90.7%"],
-  ["prefill tokens/s", "17.9% / 47.8%", "18.6% / 53.6%", "88.9%", "87.1%"],
-  ["serving throughput", "25.6% / 170.5%", "27.6% / 172.4%", "88.1%", "86.8%"],
-  ["training tokens/s", "17.0% / 29.1%", "13.8% / 27.3%", "100.0%", "100.0%"],
-  ["training samples/s", "18.8% / 56.1%", "18.2% / 42.9%", "84.5%", "97.1%"],
-  ["memory", "13.9% / 56.2%", "13.9% / 56.2%", "85.7%", "92.9%"],
+  ["decode tokens/s", "9.0% / 27.7%", "9.6% / 25.2%", "90.7%", "91.7%"],
+  ["prefill tokens/s", "18.6% / 53.6%", "18.6% / 53.8%", "87.1%", "88.3%"],
+  ["serving throughput", "27.6% / 172.4%", "27.6% / 172.4%", "86.8%", "86.8%"],
+  ["training tokens/s", "13.8% / 27.3%", "13.8% / 27.3%", "100.0%", "100.0%"],
+  ["training samples/s", "18.2% / 42.9%", "18.2% / 42.9%", "97.1%", "97.1%"],
+  ["memory", "13.9% / 56.2%", "7.4% / 56.2%", "92.9%", "92.9%"],
 ]) {
   out(`| ${metric} | ${before} | ${after} | ${coverBefore} | ${coverAfter} |`);
 }
 out();
 out(
-  `The memory errors are unchanged (the inside-range figure moved with the range, which is derived again each run): LitGPT's ` +
-    `QLoRA peaks sit 21–24% above the estimate (its bf16 LoRA rows within 8%) and ` +
-    `torchtune's QLoRA peak 29% below it. The causes are recipe choices the workload does not describe (see Fine-tuning memory ` +
-    `below), not a bias one formula removes.`,
+  `Memory's median is now within its target (7.4%, 12 of 22 rows within 10%); the rows far off are recipes the workload does ` +
+    `not describe (see Fine-tuning memory below).`,
 );
 
 // What the data says: the causes found, with the rows that show them (figures computed here).
@@ -289,8 +264,9 @@ out(
   `- **Fine-tuning memory.** LoRA/QLoRA recipes checkpoint activations by default (torchtune configs, PEFT's prepare_model_for_kbit_training), ` +
     `so the advisor does too and says so: ${fmtRow("torchtune-rtx-4090-llama-3.1-8b-qlora-bs2-seq2048-mem", "QLoRA Llama 3.1 8B, 2,048 × 2, RTX 4090 (GB)")}; ` +
     `it was 27 GB ("does not fit a 24 GB card"). The signs of the training-memory residuals differ by source, not by GPU or model: ` +
-    `LitGPT's LoRA peaks are within 7% (${fmtRow("litgpt-a100-40gb-llama-2-7b-lora-mb1-mem", "Llama 2 7B LoRA")}) and its QLoRA peaks ~25% above ` +
-    `the estimate; every torchtune row is below it, most of all where the recipe keeps AdamW states in bf16 without an fp32 copy, fuses the ` +
+    `LitGPT's LoRA peaks are within 8% (${fmtRow("litgpt-a100-40gb-llama-2-7b-lora-mb1-mem", "Llama 2 7B LoRA")}) and its QLoRA peaks, from a ` +
+    `bitsandbytes that kept each 4-bit linear's input (see the last revision), within 10% ` +
+    `(${fmtRow("litgpt-a100-40gb-llama-2-13b-qlora-mb1-mem", "Llama 2 13B QLoRA")}); every torchtune row is below the estimate, most of all where the recipe keeps AdamW states in bf16 without an fp32 copy, fuses the ` +
     `optimizer step into the backward pass and pages 8-bit states outside PyTorch's allocator ` +
     `(${fmtRow("torchtune-rtx-4090-llama-3.1-8b-full-bs2-seq2048-mem", "full fine-tune of Llama 3.1 8B")}); torchtitan's are above it, since it ` +
     `logs reserved memory and checkpoints selected ops rather than whole layers (${fmtRow("trainy-h200-x32-llama-3.1-8b-fp8-fsdp-mem", "H200 FSDP")}). ` +
@@ -402,7 +378,8 @@ out();
 out(
   `The model is a roofline, not a lookup table (lib/model/plan.ts, inference.ts, training.ts). Decode time per token is the largest ` +
     `of three ceilings (weights ÷ effective bandwidth + KV cache ÷ (bandwidth × KV efficiency), with HBM parts at a share of the ` +
-    `engine's efficiency; matrix FLOPs ÷ effective peak; GGUF unpacking, its operations per weight by format, ÷ FP32 vector peak) plus a fixed per-layer cost. Prefill is ` +
+    `engine's efficiency; matrix FLOPs ÷ effective peak; GGUF unpacking, its operations per weight by format, ÷ FP32 vector peak) plus a fixed per-layer cost (for engines driven ` +
+    `by an eager PyTorch loop, which runs ahead of the GPU, the larger of the two rather than their sum). Prefill is ` +
     `dense FLOPs ÷ (the peak the engine's kernels can reach × its prefill efficiency: the FP16-accumulate peak on GeForce for ` +
     `llama.cpp, the mma.sync share of Hopper's peak for engines without wgmma) plus attention at its own efficiency, one pass over the ` +
     `weights, tensor-parallel all-reduces and a fixed time per request. Training is matrix FLOPs ÷ (16-bit peak × MFU) plus ` +

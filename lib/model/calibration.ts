@@ -79,6 +79,15 @@ export interface EngineFactors {
    * allReduceSeconds.
    */
   oneShotAllReduce: boolean;
+  /**
+   * The engine issues its kernels from an eager host loop (PyTorch modules called from Python:
+   * Hugging Face transformers, AutoAWQ, plain PyTorch), and CUDA launches are asynchronous: the host
+   * runs ahead while the GPU works, so a step takes max(GPU time, host time), not their sum. Its
+   * perLayerSeconds is then host time that only shows when the GPU work is shorter (small models,
+   * fast GPUs). llama.cpp builds each token's graph on the host before running it, and the servers
+   * replay CUDA graphs whose per-layer cost is on the GPU (launch gaps, synchronisation): additive.
+   */
+  hostOverlap: boolean;
 }
 
 const byPlatform = (nvidia: number, amd: number, apple: number, intel: number): Record<Platform, number> => ({ nvidia, amd, apple, intel });
@@ -106,6 +115,7 @@ function servingEnginePriors(): EngineFactors {
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: true,
+    hostOverlap: false,
   };
 }
 
@@ -134,6 +144,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     moeBandwidth: 1,
     accumulate: "fp16",
     oneShotAllReduce: false,
+    hostOverlap: false,
   },
   mlx: {
     bandwidth: byPlatform(0.8, 0.7, 0.85, 0.55),
@@ -149,6 +160,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: false,
+    hostOverlap: false,
   },
   vllm: servingEnginePriors(),
   // SGLang shares vLLM's priors (same kernel families: FlashInfer/FlashAttention, CUTLASS GEMMs); fitted apart where data exists.
@@ -167,6 +179,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: true,
+    hostOverlap: false,
   },
   exllamav2: {
     bandwidth: byPlatform(0.8, 0.7, 0.7, 0.55),
@@ -182,6 +195,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     moeBandwidth: 1,
     accumulate: "fp16", // reconstructs fp16 weights and calls cublasHgemm (FP16 compute) for prompts (exllamav2_ext q_gemm)
     oneShotAllReduce: false,
+    hostOverlap: false,
   },
   mlc: {
     bandwidth: byPlatform(0.8, 0.7, 0.75, 0.55),
@@ -197,6 +211,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     moeBandwidth: 1,
     accumulate: "fp16", // "fp16 activation and compute" (mlc-ai/llm-perf-bench); its prefill on an RTX 4090 exceeds the FP32-accumulate peak
     oneShotAllReduce: false,
+    hostOverlap: false,
   },
   autoawq: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
@@ -212,6 +227,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: false,
+    hostOverlap: true,
   },
   transformers: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
@@ -227,6 +243,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: false,
+    hostOverlap: true,
   },
   pytorch: {
     bandwidth: byPlatform(0.7, 0.6, 0.6, 0.5),
@@ -242,6 +259,7 @@ export const ENGINE_FACTORS: Record<string, EngineFactors> = {
     moeBandwidth: 1,
     accumulate: "fp32",
     oneShotAllReduce: false,
+    hostOverlap: true,
   },
 };
 

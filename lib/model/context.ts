@@ -1,5 +1,5 @@
 import type { ResolvedWorkload } from "../workload/resolve";
-import { attendedTokens, kvValuesPerTokenPerLayer, inferenceActivationBytes, trainingActivationBytes } from "./memory";
+import { attendedTokens, keepsQuantizedInputs, kvValuesPerTokenPerLayer, inferenceActivationBytes, quantizedInputBytes, trainingActivationBytes } from "./memory";
 import { kvBytesPerElement } from "./precision";
 
 /**
@@ -18,7 +18,7 @@ import { kvBytesPerElement } from "./precision";
 export const MAX_CONTEXT_TOKENS = 2_000_000;
 
 /** Bytes per GPU that one more token of context costs, and the working buffers at a long context. */
-function growth(workload: ResolvedWorkload, count: number): { perToken: number; buffersNow: number; buffersLong: number; context: number } | null {
+function growth(workload: ResolvedWorkload, count: number, builtOn?: string): { perToken: number; buffersNow: number; buffersLong: number; context: number } | null {
   const model = workload.model;
   if (model.flopsPerSample != null) return null;
   if (workload.task === "inference") {
@@ -33,7 +33,9 @@ function growth(workload: ResolvedWorkload, count: number): { perToken: number; 
   }
   const sequencesPerGpu = Math.ceil(workload.batchSize / count);
   return {
-    perToken: trainingActivationBytes(model, sequencesPerGpu, 1, workload.gradientCheckpointing, workload.precision === "fp32"),
+    perToken:
+      trainingActivationBytes(model, sequencesPerGpu, 1, workload.gradientCheckpointing, workload.precision === "fp32") +
+      (keepsQuantizedInputs(workload.method, builtOn) ? quantizedInputBytes(model, sequencesPerGpu, 1, workload.gradientCheckpointing) : 0),
     buffersNow: 0,
     buffersLong: 0,
     context: workload.sequenceLength,
@@ -43,11 +45,11 @@ function growth(workload: ResolvedWorkload, count: number): { perToken: number; 
 /**
  * Longest context (tokens per sequence) that fits in `capacityBytes` per GPU, given the memory
  * per GPU `perGpuBytes` the configuration needs at the workload's own context, and at most the
- * model's own limit where known. 0 when even a one-token context does not fit; null for models
+ * model's own limit where known (`builtOn`: the build era the plan was made for, as planMemory). 0 when even a one-token context does not fit; null for models
  * without a context (vision, diffusion).
  */
-export function maxContextTokens(workload: ResolvedWorkload, count: number, perGpuBytes: number, capacityBytes: number): number | null {
-  const g = growth(workload, count);
+export function maxContextTokens(workload: ResolvedWorkload, count: number, perGpuBytes: number, capacityBytes: number, builtOn?: string): number | null {
+  const g = growth(workload, count, builtOn);
   if (!g || g.perToken <= 0) return null;
   // Hybrid models (some layers global) keep growing past the window: counted as growing on every layer, which errs short.
   const window = workload.task === "inference" && workload.model.slidingWindowLayers == null ? workload.model.slidingWindow : null;

@@ -245,10 +245,10 @@ function estimateAt(setup: GpuSetup, count: number): Estimate {
   const math: Record<string, number | string | null> = {};
 
   // 1. Memory plan (plan.ts).
-  const plan = planMemory(workload, hw, count, engine);
+  const plan = planMemory(workload, hw, count, engine, context.builtOn);
   const fitsMemory = fitsIn(plan, capacity, hw, count);
   const memory = memoryEstimate(plan, capacity);
-  const maxContext = maxContextTokens(workload, count, plan.perGpuBytes, capacity);
+  const maxContext = maxContextTokens(workload, count, plan.perGpuBytes, capacity, context.builtOn);
   const speedUnknown = workload.task === "inference" && model.flopsPerSample == null ? NO_TOKEN_SPEED[model.kind] : undefined;
   const offload = !fitsMemory && count === 1 && speedUnknown == null ? offloadEstimate(workload, hw, plan, capacity, context.offload) : null;
   if (explain) {

@@ -63,6 +63,8 @@ export function explainInference(math: MathRecord, reasons: string[], assumption
     decodeComputeSeconds: step.computeSeconds,
     dequantSecondsPerStep: step.dequantSeconds,
     perStepOverheadSeconds: step.overheadSeconds,
+    // The engine's host loop runs ahead of the GPU: the overhead overlaps the kernels (max, not sum).
+    hostOverlap: s.factors.hostOverlap ? "yes" : null,
     interconnectSecondsPerStep: step.commSeconds,
     // The step's bytes over the catalog bandwidth at one blended efficiency: the engine's streaming
     // efficiency (× the HBM share on HBM parts), with KV-cache reads at kvEfficiency of it.
@@ -108,6 +110,9 @@ export function explainTraining(math: MathRecord, reasons: string[], assumptions
         ? "Activation checkpointing on, as in common LoRA/QLoRA recipes (torchtune, PEFT): only each layer's input is kept and the forward pass is recomputed (about ⅓ more compute)."
         : "Activation checkpointing on: only each layer's input is kept and the forward pass is recomputed (about ⅓ more compute).",
     );
+  }
+  if (workload.method === "qlora" && workload.model.flopsPerSample == null) {
+    assumptions.push("QLoRA quantizes the linear layers to 4 bits (NF4 with double quantization); the token embedding and LM head stay in 16 bit, as Hugging Face's bitsandbytes integration and torchtune leave them.");
   }
   if (speed.flopsPerSample != null) {
     math.flopsPerSample = speed.flopsPerSample;

@@ -71,13 +71,15 @@ export interface DecodeStep {
   overheadSeconds: number;
   /** Tensor parallel: 2 all-reduces of the hidden state per layer. */
   commSeconds: number;
-  /** max(memory, compute, dequant) + overhead + comm. */
+  /** max(memory, compute, dequant) + overhead + comm; max(memory, compute, dequant, overhead) + comm where the host overlaps (hostOverlap). */
   stepSeconds: number;
 }
 
 /**
  * Decode step at batch B, average context c = prompt + output/2:
- * t = max(bytes ÷ bandwidth, FLOPs ÷ compute, dequant ÷ FP32) + L·t_layer + t_allreduce.
+ * t = max(bytes ÷ bandwidth, FLOPs ÷ compute, dequant ÷ FP32) + L·t_layer + t_allreduce; for an
+ * engine whose eager host loop runs ahead of the GPU (EngineFactors.hostOverlap) the host's L·t_layer
+ * overlaps the kernels: t = max(…, L·t_layer) + t_allreduce.
  */
 export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number): DecodeStep {
   const { workload, hw, factors, platform, peak, link } = s;
@@ -102,7 +104,9 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
   const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * factors.dequantOpsPerWeight[platform] * ggufUnpackCost(workload.precision)) / (parallelCount * hw.fp32Flops) : 0;
   const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link, factors.oneShotAllReduce) : 0;
-  const stepSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds) + overheadSeconds + commSeconds;
+  const gpuSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds);
+  // An eager host loop runs ahead of the GPU: its per-layer cost hides behind longer kernels.
+  const stepSeconds = (factors.hostOverlap ? Math.max(gpuSeconds, overheadSeconds) : gpuSeconds + overheadSeconds) + commSeconds;
   return { batch, parallelCount, weightBytesRead, kvBytesRead, stepFlops, memorySeconds, computeSeconds, dequantSeconds, overheadSeconds, commSeconds, stepSeconds };
 }
 
@@ -119,7 +123,7 @@ export interface Prefill {
   computeSeconds: number;
   /** One pass over the weights, seconds. */
   weightPassSeconds: number;
-  /** compute + weight pass + per-layer overhead. */
+  /** compute + weight pass + per-layer overhead (overlapping the first two where the host runs ahead) + all-reduces + the engine's time per request. */
   seconds: number;
 }
 
@@ -155,7 +159,7 @@ export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: 
     efficiency: rate / peak.flopsPerSecond,
     computeSeconds,
     weightPassSeconds,
-    seconds: computeSeconds + weightPassSeconds + commSeconds + overheadSeconds + factors.requestSeconds,
+    seconds: (factors.hostOverlap ? Math.max(computeSeconds + weightPassSeconds, overheadSeconds) : computeSeconds + weightPassSeconds + overheadSeconds) + commSeconds + factors.requestSeconds,
   };
 }
 

@@ -90,6 +90,47 @@ export function attentionScoreBytes(model: ModelSpec, sequencesPerGpu: number, s
 }
 
 /**
+ * QLoRA's 16-bit matrices: the token embedding and the LM head (one matrix when tied). Only linear
+ * layers are quantized: nn.Embedding is not a Linear, and Hugging Face's bitsandbytes quantizer
+ * leaves the output embedding unconverted (transformers get_keys_to_not_convert; PEFT QLoRA and
+ * torchtune's NF4 recipes do the same). Llama 3.1 8B: 2 × 128,256 × 4,096 = 1.05e9 parameters,
+ * 2.1 GB in bf16 beside 3.6 GB of NF4 for the rest.
+ */
+export function sixteenBitEmbeddingParameters(model: ModelSpec): number {
+  const textModel = model.kind === "llm" || model.kind === "encoder" || model.kind === "encoder-decoder";
+  if (!textModel || model.flopsPerSample != null) return 0;
+  const matrices = model.tiedEmbeddings ? 1 : 2;
+  return Math.min(matrices * model.vocabSize * model.hiddenSize, model.parameters / 2);
+}
+
+/**
+ * bitsandbytes releases up to 0.43.1 kept each 4-bit linear's input for a backward pass that never
+ * used it (MatMul4Bit.forward: `ctx.tensors = (A, B)`); bitsandbytes PR #1270, "fix QLoRA mem bug:
+ * delete useless buffered activation", merged 2024-07-16 and released in 0.43.2, saves the weight
+ * alone. A frozen 16-bit linear never kept its input (autograd saves a matmul's input only for the
+ * weight's gradient). QLoRA builds from before then (BNB_SAVED_INPUTS_UNTIL) hold, per stored layer,
+ * the inputs of the attention projections (one tensor for q, k and v), of the output projection, of
+ * the MLP's up/gate projections (one tensor) and of its down projection, in 16 bit: Llama 2 7B,
+ * 2 × (4,096 + 4,096 + 4,096 + 11,008) = 46.6 kB per token per layer. With checkpointing, only the
+ * layer being recomputed holds them. Current builds: 0.
+ */
+export const BNB_SAVED_INPUTS_UNTIL = "2024-07-16";
+
+/** Whether a QLoRA run built on `builtOn` (absent: current builds) kept its 4-bit linears' inputs. */
+export function keepsQuantizedInputs(method: ResolvedWorkload["method"], builtOn?: string): boolean {
+  return method === "qlora" && builtOn != null && builtOn < BNB_SAVED_INPUTS_UNTIL;
+}
+
+export function quantizedInputBytes(model: ModelSpec, sequencesPerGpu: number, sequenceLength: number, checkpointing: boolean): number {
+  if (model.flopsPerSample != null) return 0;
+  const attention = model.hiddenSize + model.attentionHeads * model.headDim;
+  // A routed expert receives its own gathered copy of its tokens: k copies of the MLP inputs per token.
+  const mlp = (model.hiddenSize + model.intermediateSize) * (model.experts > 1 ? model.expertsPerToken : 1);
+  const layers = checkpointing ? 1 : model.layers;
+  return layers * 2 * (attention + mlp) * sequenceLength * sequencesPerGpu;
+}
+
+/**
  * LoRA adapter parameters: rank × (in + out) for every adapted matrix of every layer, adapting
  * q, k, v, o and the three MLP projections (the QLoRA paper's "all linear layers" setting).
  */

@@ -7,10 +7,13 @@ import { GB, round } from "./format";
 import { hardwareFor, type Hardware } from "./hardware";
 import {
   inferenceActivationBytes,
+  keepsQuantizedInputs,
   kvCacheBytes,
   loraParameters,
   optimizerBytesPerParameter,
+  quantizedInputBytes,
   runtimeOverheadBytes,
+  sixteenBitEmbeddingParameters,
   trainingActivationBytes,
   usableMemoryBytes,
   weightsBytes,
@@ -62,11 +65,16 @@ function planInferenceMemory(workload: ResolvedWorkload, count: number, engine: 
  * optimizer state, stage 2 also the gradients, stage 3 also the weights; multi-GPU full training
  * defaults to stage 3 (FSDP), LoRA to plain data parallel.
  */
-function planTrainingMemory(workload: ResolvedWorkload, count: number, overheadPerGpu: number): MemoryPlan {
+function planTrainingMemory(workload: ResolvedWorkload, count: number, overheadPerGpu: number, builtOn?: string): MemoryPlan {
   const model = workload.model;
   const mixed = workload.precision !== "fp32";
   const frozen = workload.method !== "full";
-  const baseBytes = weightsBytes(model.parameters, workload.method === "qlora" ? "int4" : workload.precision === "fp32" ? "fp32" : workload.precision);
+  // QLoRA quantizes the linear layers; the embedding and LM head stay in 16 bit.
+  const sixteenBit = workload.method === "qlora" ? sixteenBitEmbeddingParameters(model) : 0;
+  const baseBytes =
+    workload.method === "qlora"
+      ? weightsBytes(model.parameters - sixteenBit, "int4") + weightsBytes(sixteenBit, "bf16")
+      : weightsBytes(model.parameters, workload.precision === "fp32" ? "fp32" : workload.precision);
   const adapter = frozen ? loraParameters(model, workload.loraRank) : 0;
   const trained = frozen ? adapter : model.parameters;
   const gradBytesPer = mixed ? 2 : 4;
@@ -74,7 +82,9 @@ function planTrainingMemory(workload: ResolvedWorkload, count: number, overheadP
   const gradients = trained * (frozen ? 4 : gradBytesPer);
   const optimizer = trained * optimizerBytesPerParameter(workload.optimizer, mixed && !frozen);
   const sequencesPerGpu = Math.ceil(workload.batchSize / count);
-  const activationsPerGpu = trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, workload.gradientCheckpointing, !mixed);
+  const activationsPerGpu =
+    trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, workload.gradientCheckpointing, !mixed) +
+    (keepsQuantizedInputs(workload.method, builtOn) ? quantizedInputBytes(model, sequencesPerGpu, workload.sequenceLength, workload.gradientCheckpointing) : 0);
   const stage = count === 1 ? 0 : (workload.zeroStage ?? (frozen ? 0 : 3));
   const perGpu =
     (stage >= 3 ? weights / count : weights) +
@@ -92,9 +102,9 @@ function planTrainingMemory(workload: ResolvedWorkload, count: number, overheadP
 }
 
 /** The memory plan of `workload` on `count` GPUs of this kind. */
-export function planMemory(workload: ResolvedWorkload, hw: Hardware, count: number, engine: Engine): MemoryPlan {
+export function planMemory(workload: ResolvedWorkload, hw: Hardware, count: number, engine: Engine, builtOn?: string): MemoryPlan {
   const overheadPerGpu = runtimeOverheadBytes(engine, hw.vendor);
-  return workload.task === "inference" ? planInferenceMemory(workload, count, engine, overheadPerGpu) : planTrainingMemory(workload, count, overheadPerGpu);
+  return workload.task === "inference" ? planInferenceMemory(workload, count, engine, overheadPerGpu) : planTrainingMemory(workload, count, overheadPerGpu, builtOn);
 }
 
 /** Fits when each GPU's share is within its usable memory (an SoC cannot be combined with another). */

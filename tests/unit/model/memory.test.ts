@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kvCacheBytes, loraParameters, optimizerBytesPerParameter, weightsBytes } from "@/lib/model/memory";
+import { kvCacheBytes, loraParameters, optimizerBytesPerParameter, sixteenBitEmbeddingParameters, weightsBytes } from "@/lib/model/memory";
 import { resolveModel } from "@/lib/workload/resolve";
 
 const GiB = 2 ** 30;
@@ -51,6 +51,13 @@ describe("training state", () => {
 
   it("8-bit Adam keeps a 4-byte master copy and 2 one-byte moments", () => {
     expect(optimizerBytesPerParameter("adamw-8bit", true)).toBe(6);
+  });
+
+  it("QLoRA keeps the token embedding and LM head in 16 bit: two matrices when untied, one when tied", () => {
+    // Llama 3.1 8B: 128,256 × 4,096, untied; Llama 3.2 1B: 128,256 × 2,048, tied.
+    expect(sixteenBitEmbeddingParameters(resolveModel("llama-3.1-8b"))).toBe(2 * 128_256 * 4096);
+    expect(sixteenBitEmbeddingParameters(resolveModel("llama-3.2-1b"))).toBe(128_256 * 2048);
+    expect(sixteenBitEmbeddingParameters(resolveModel("resnet-50"))).toBe(0);
   });
 
   it("LoRA rank 16 on every linear layer of Llama-2-7B trains 39,976,960 parameters (as PEFT reports)", () => {
