@@ -249,7 +249,7 @@ out(
     `main.py with AMP, but NVIDIA's configs set channels_last (memory_format: nhwc) and Lambda's pass no --memory-format, so ` +
     `main.py's default NCHW runs, and cuDNN transposes each convolution's input and output around its tensor-core kernels ` +
     `(lib/model/training.ts; knob nchwTransposeTrafficPerActivationByte, fitted ${Number(getKnob("global/nchwTransposeTrafficPerActivationByte").toPrecision(2))} ` +
-    `bytes per byte of stored activations). The advisor assumes PyTorch's default, NCHW, and says so. BERT fine-tuning at 384 tokens (SQuAD, in Lambda's table and in NVIDIA's) ran slower than ` +
+    `bytes per byte of stored activations). The advisor assumes PyTorch's default, NCHW, and says so; a workload whose script sets channels_last says memoryFormat "nhwc" (the fixtures' DLE rows do). BERT fine-tuning at 384 tokens (SQuAD, in Lambda's table and in NVIDIA's) ran slower than ` +
     `its FLOPs and the transformer element-wise traffic said, where BERT pretraining at 128 tokens did not: the BERT ` +
     `implementations benchmarked compute softmax(QKᵀ) explicitly, and Korthikanti et al.'s 5·a·s/h bytes per token per layer of ` +
     `scores, softmax and dropout (lib/model/memory.ts attentionScoreBytes) are 30 beside the other 34 at 384 tokens for ` +

@@ -423,6 +423,12 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
               ["true", "On"],
               ["false", "Off"],
             ])}
+            {training &&
+              select("memoryFormat", "Convolution layout (vision training)", [
+                ["", "Automatic: PyTorch's default NCHW"],
+                ["nhwc", "channels_last (NHWC)"],
+                ["nchw", "NCHW"],
+              ])}
           </div>
         </details>
 

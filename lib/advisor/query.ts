@@ -75,6 +75,7 @@ export const QUERY_FIELDS = {
   zeroStage: W("zeroStage", "zero-stage"),
   parallelism: W("parallelism", "string"),
   backend: W("backend", "string"),
+  memoryFormat: W("memoryFormat", "string"),
   mode: C("mode", "string"),
   budgetUsd: C("budgetUsd", "number"),
   budgetUsdPerHour: C("budgetUsdPerHour", "number"),

@@ -134,11 +134,6 @@ export interface EstimateContext {
    * current builds, as every estimate the advisor shows.
    */
   builtOn?: string;
-  /**
-   * Vision training in channels_last (NHWC) layout, as a published recipe states; absent: PyTorch's
-   * default NCHW, whose AMP convolutions pay for layout transposes (training.ts).
-   */
-  channelsLast?: boolean;
 }
 
 /**
@@ -286,7 +281,6 @@ function estimateAt(setup: GpuSetup, count: number): Estimate {
       link,
       capacity,
       plan,
-      channelsLast: context.channelsLast ?? false,
     };
     if (workload.task === "inference" && model.flopsPerSample != null) {
       samplesPerSecond = round(visionInferenceSamplesPerSecond(inputs, model.flopsPerSample));

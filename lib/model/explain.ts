@@ -117,7 +117,9 @@ export function explainTraining(math: MathRecord, reasons: string[], assumptions
   if (speed.flopsPerSample != null) {
     math.flopsPerSample = speed.flopsPerSample;
     if (speed.layout === "nchw") {
-      assumptions.push("PyTorch's default NCHW layout: with AMP, cuDNN transposes each convolution's input and output. channels_last (NHWC) avoids that; NVIDIA's ResNet-50 recipe uses it and trains about 1.8× faster on an A100 than the same script in NCHW.");
+      assumptions.push("PyTorch's default NCHW layout: with AMP, cuDNN transposes each convolution's input and output. channels_last (NHWC) avoids that; NVIDIA's ResNet-50 recipe uses it and trains about 1.8× faster on an A100 than the same script in NCHW. Choose the channels_last layout (memoryFormat: nhwc) if your script sets it.");
+    } else if (speed.layout === "nhwc") {
+      assumptions.push("channels_last (NHWC) layout, as asked: cuDNN's tensor-core convolutions need no layout transposes.");
     }
     if (speed.inputSeconds > 0) {
       reasons.push(`Published vision training rates (ResNet-50, with synthetic data) stop rising at about ${groupThousands(1 / GLOBAL_KNOBS.visionInputSecondsPerSample)} samples/s per GPU on the fastest GPUs, and this one would outrun that, so the estimate is held there (${groupThousands(1 / speed.inputSeconds)} samples/s in all). A real input pipeline (disk, JPEG decoding) can bind earlier.`);

@@ -34,8 +34,6 @@ export interface SpeedInputs {
   /** Usable memory of one GPU, bytes. */
   capacity: number;
   plan: MemoryPlan;
-  /** Vision training in channels_last (NHWC); false: PyTorch's default NCHW (EstimateContext.channelsLast). */
-  channelsLast?: boolean;
 }
 
 /** Vision/diffusion inference: samples/s = n × peak × efficiency ÷ FLOPs per sample. */

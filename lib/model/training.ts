@@ -91,7 +91,7 @@ export function trainingSpeed(s: SpeedInputs): TrainingSpeed {
     const elements = mixed ? stored : recompute * trainingActivationBytes(model, 1, 1, false);
     const trafficSeconds = elementwiseSeconds(s, stored, bandwidth, elements) / effectiveCount;
     // AMP convolutions in PyTorch's default NCHW layout: cuDNN transposes each one's input and output (calibration.ts).
-    const layout = mixed ? (s.channelsLast ? "nhwc" : "nchw") : null;
+    const layout = mixed ? (s.workload.memoryFormat ?? "nchw") : null;
     const transposeSeconds = layout === "nchw" ? (GLOBAL_KNOBS.nchwTransposeTrafficPerActivationByte * stored) / bandwidth / effectiveCount : 0;
     const memorySeconds = trafficSeconds + transposeSeconds + optimizerSecondsPerStep / (sequencesPerGpu * effectiveCount);
     const commSeconds = allReduceSeconds(gradientBytes, effectiveCount, link) / Math.max(1, workload.batchSize);

@@ -54,8 +54,6 @@ export const measurementSchema = z.preprocess(
     engineVersion: z.string().optional(),
     /** An engine outside the workload schema's list (lifted out of workload.engine). */
     engine: z.string().optional(),
-    /** Vision training: the activation layout the recipe set (channels_last = "nhwc"); absent: PyTorch's default NCHW. */
-    memoryFormat: z.enum(["nchw", "nhwc"]).optional(),
     notes: z.string().optional(),
   }),
 );
@@ -150,9 +148,9 @@ export function toCases(measurements: readonly Measurement[], gpus: readonly Cat
   return { cases, missing };
 }
 
-/** How a published row is reproduced: its build's era (builtOn) and the layout its recipe set, beside the catalog. */
+/** How a published row is reproduced: its build's era (builtOn), beside the catalog. */
 function measurementContext(m: Measurement, gpus: readonly CatalogGpu[], explain: boolean): EstimateContext {
-  return { catalog: gpus, explain, builtOn: m.date, channelsLast: m.memoryFormat === "nhwc" };
+  return { catalog: gpus, explain, builtOn: m.date };
 }
 
 /** The model's figure for one case with the knobs as they are now. */

@@ -119,6 +119,12 @@ export const workloadSchema = z
     parallelism: z.enum(["tensor", "pipeline"]).optional(),
     /** llama.cpp's GPU backend; default: the GPU vendor's own (CUDA, ROCm, Metal, SYCL). Ignored by other engines. */
     backend: z.enum(LLAMA_CPP_BACKENDS).optional(),
+    /**
+     * Convnet training: the activation layout. "nhwc" is PyTorch's channels_last (what NVIDIA's
+     * ResNet-50 recipe sets); default "nchw", PyTorch's own default, whose mixed-precision
+     * convolutions pay for cuDNN's layout transposes. Ignored for other models and for FP32.
+     */
+    memoryFormat: z.enum(["nchw", "nhwc"]).optional(),
   })
   .strict();
 

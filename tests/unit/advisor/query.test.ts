@@ -97,6 +97,7 @@ describe("toAdvisorQuery", () => {
       "model=mixtral-8x7b&vendors=amd,nvidia&formFactors=server,cloud&maxGpus=4&electricityUsdPerKWh=0.32&engine=vllm&parallelism=tensor&targetTokensPerSecond=30",
       "task=finetune&model=gemma-2-9b&gradientCheckpointing=true&loraRank=64&maxHours=10",
       "model=llama-3.1-8b&precision=q4_k_m&engine=llama.cpp&backend=vulkan&vendors=amd",
+      "task=training&model=resnet-50&precision=fp16&batchSize=256&memoryFormat=nhwc",
     ];
     for (const query of queries) {
       const first = ok(parse(query)).request;

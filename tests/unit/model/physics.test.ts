@@ -127,7 +127,8 @@ describe("FP32 training", () => {
 });
 
 describe("convnet training layout", () => {
-  const resnet = (precision: "fp16" | "fp32", channelsLast?: boolean) => estimate(A100_80GB, 1, workload({ task: "training", model: "resnet-50", precision, batchSize: 256 }), { channelsLast });
+  const resnet = (precision: "fp16" | "fp32", channelsLast?: boolean) =>
+    estimate(A100_80GB, 1, workload({ task: "training", model: "resnet-50", precision, batchSize: 256, memoryFormat: channelsLast ? "nhwc" : undefined }), { explain: true });
 
   it("AMP in PyTorch's default NCHW pays for cuDNN's layout transposes, channels_last does not, FP32 has none either way; the assumption says so", () => {
     const saved = getKnob("global/nchwTransposeTrafficPerActivationByte");
@@ -137,6 +138,8 @@ describe("convnet training layout", () => {
       expect(nchw.samplesPerSecond!).toBeLessThan(resnet("fp16", true).samplesPerSecond!);
       expect(resnet("fp32").samplesPerSecond).toBe(resnet("fp32", true).samplesPerSecond);
       expect(nchw.assumptions.join(" ")).toMatch(/default NCHW layout/);
+      // Asked for explicitly, NCHW is the default's figure.
+      expect(estimate(A100_80GB, 1, workload({ task: "training", model: "resnet-50", precision: "fp16", batchSize: 256, memoryFormat: "nchw" })).samplesPerSecond).toBe(nchw.samplesPerSecond);
       expect(resnet("fp16", true).assumptions.join(" ")).not.toMatch(/NCHW layout/);
       // No transpose traffic, no difference.
       setKnob("global/nchwTransposeTrafficPerActivationByte", 1e-9);
