@@ -126,6 +126,9 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
   const training = task !== "inference";
   const mode = values.mode || "any";
   const custom = values.model === "custom";
+  // Vision and image-generation models train on images, not token sequences.
+  const presetKind = PRESETS.find((p) => p.id === values.model)?.kind;
+  const images = presetKind === "vision" || presetKind === "diffusion";
 
   const visiblePresets = PRESETS.filter((p) => p.id === values.model || matches(`${p.name} ${p.id} ${formatParameters(p.parameters)}`, modelFilter));
   const onFilter = (text: string) => {
@@ -318,9 +321,12 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
                 `Empty: ${DEFAULT_READING_TOKENS_PER_SECOND} tokens/s, about twice the speed people read (≈ 5 tokens/s).`,
                 { placeholder: String(DEFAULT_READING_TOKENS_PER_SECOND) },
               )}
-            {training && text("sequenceLength", "Sequence length (tokens)")}
-            {training && text("batchSize", "Batch size (sequences per step)")}
-            {training && text("trainingTokens", "Dataset size × epochs (tokens)", "e.g. 1e9 for a billion tokens.")}
+            {training && !images && text("sequenceLength", "Sequence length (tokens)")}
+            {training && text("batchSize", images ? "Batch size (images per step)" : "Batch size (sequences per step)")}
+            {training &&
+              (images
+                ? text("trainingTokens", "Dataset size × epochs (images)", "e.g. 1.15e8 for ImageNet-1k (1.28 million images) × 90 epochs.")
+                : text("trainingTokens", "Dataset size × epochs (tokens)", "e.g. 1e9 for a billion tokens."))}
             {training && text("maxHours", "Time budget (hours)", `Empty: one week (${DEFAULT_TRAINING_HOURS} h).`, { placeholder: String(DEFAULT_TRAINING_HOURS) })}
           </div>
         </fieldset>
@@ -424,7 +430,8 @@ export function AdvisorForm({ gpus, initialQuery, serverErrors = [] }: { gpus: C
               ["false", "Off"],
             ])}
             {training &&
-              select("memoryFormat", "Convolution layout (vision training)", [
+              presetKind === "vision" &&
+              select("memoryFormat", "Convolution layout", [
                 ["", "Automatic: PyTorch's default NCHW"],
                 ["nhwc", "channels_last (NHWC)"],
                 ["nchw", "NCHW"],

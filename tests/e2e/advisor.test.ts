@@ -180,8 +180,9 @@ describe("the advisor in Chromium, keyboard only", () => {
     await arrowTo(page, "mode", "rent");
     await tabTo(page, 'input[name="formFactors"][value="cloud"]');
     await page.keyboard.press("Space");
-    // 70.55 B parameters at 4.127 bits (4-bit with scales) ≈ 36 GB of frozen base weights: no 24 GB card alone.
-    await expect.poll(() => page.locator(".adv-parts").textContent()).toMatch(/Weights: 3\d\.\d GB/);
+    // The linear layers' 68.45 B parameters at 4.127 bits (4-bit with scales) = 35.3 GB, the bf16 embedding and LM
+    // head (2 × 128,256 × 8,192 = 2.10 B) 4.2 GB, and the fp32 adapter: about 40 GB of weights, no 24 GB card alone.
+    await expect.poll(() => page.locator(".adv-parts").textContent()).toMatch(/Weights: 4[01]\.\d GB/);
     await tabTo(page, 'button[type="submit"]');
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/advisor\/results\?/);
@@ -343,6 +344,38 @@ describe("the advisor in Chromium, keyboard only", () => {
         }
       }
     }
+    await page.close();
+  });
+
+  it("asks about images, not tokens, for a vision model, and a channels_last layout trains the same pick in less time", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/advisor?task=training&model=resnet-50&precision=fp16&batchSize=256`);
+    await page.locator('[data-testid="preview-total"]').waitFor();
+    expect(await page.locator("#f-sequenceLength").count()).toBe(0);
+    expect(await page.locator('label[for="f-trainingTokens"]').textContent()).toContain("(images)");
+    expect(await page.locator('label[for="f-batchSize"]').textContent()).toContain("images per step");
+    expect(await page.locator("#f-memoryFormat option").allTextContents()).toEqual(["Automatic: PyTorch's default NCHW", "channels_last (NHWC)", "NCHW"]);
+    // A language model's training keeps its token fields and has no layout to choose.
+    await page.goto(`${server.url}/advisor?task=training&model=llama-3.2-1b`);
+    await page.locator('[data-testid="preview-total"]').waitFor();
+    expect(await page.locator("#f-sequenceLength").count()).toBe(1);
+    expect(await page.locator("#f-memoryFormat").count()).toBe(0);
+
+    const best = async (layout: string) => {
+      // Desktop cards: below the input-bound rate the fastest datacenter GPUs reach in both layouts.
+      await page.goto(`${server.url}/advisor/results?task=training&model=resnet-50&precision=fp16&batchSize=256&trainingTokens=1.15e8&maxGpus=1&mode=buy&formFactors=desktop${layout}`);
+      const card = page.locator('article[data-pick~="fastest"]');
+      await card.waitFor();
+      return { gpu: await card.getAttribute("data-gpu"), speed: (await card.locator('[data-field="speed"]').textContent())! };
+    };
+    const nchw = await best("");
+    const nhwc = await best("&memoryFormat=nhwc");
+    expect(nhwc.gpu).toBe(nchw.gpu);
+    // A training pick's speed is the run's time ("15.8 h (likely …)"): the same unit, fewer of them.
+    const [nhwcTime, nhwcUnit] = nhwc.speed.replace(/,/g, "").split(" ");
+    const [nchwTime, nchwUnit] = nchw.speed.replace(/,/g, "").split(" ");
+    expect(nhwcUnit).toBe(nchwUnit);
+    expect(Number(nhwcTime)).toBeLessThan(Number(nchwTime));
     await page.close();
   });
 
