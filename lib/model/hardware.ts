@@ -33,6 +33,13 @@ export interface Hardware {
   /** Hopper and Blackwell datacenter parts reach their dense tensor peak only through warpgroup (wgmma/tcgen05) instructions. */
   asyncMmaPeak: boolean;
   /**
+   * Integer and floating-point instructions issue in parallel: Apple's M3-family GPUs and later
+   * ("Explore GPU advancements in M3 and A17 Pro", Apple tech talk 111375: the shader core's ALU
+   * pipelines run FP32, FP16 and integer work from different SIMD groups at once), so unpacking a
+   * GGUF weight costs the longer of its integer and float streams (precision.ts ggufUnpackCost).
+   */
+  parallelIntegerPipes: boolean;
+  /**
    * Board power per SM, W (NVIDIA Ampere and later: four tensor cores per SM, so SMs = tensor cores ÷ 4;
    * null where the catalog lacks the counts). Under sustained tensor load a board with little power
    * per SM cannot hold its boost clock, which the printed peaks assume.
@@ -120,6 +127,7 @@ export function toHardware(gpu: CatalogGpu, catalog: readonly CatalogGpu[] = [])
     tf32TensorFlops: gpu.vendor === "nvidia" && bf16t != null && gpu.bf16TensorTflops != null ? (bf16t / 2) * T : null,
     fp16AccumulateDoubles: gpu.vendor === "nvidia" && gpu.segment === "consumer" && fp16t != null && !/titan/i.test(gpu.name),
     asyncMmaPeak: gpu.vendor === "nvidia" && gpu.segment === "datacenter" && /hopper|blackwell/i.test(gpu.architecture ?? ""),
+    parallelIntegerPipes: gpu.vendor === "apple" && Number(/\bM(\d+)/.exec(gpu.architecture ?? gpu.name)?.[1] ?? 0) >= 3,
     hbm: /hbm/i.test(gpu.memoryType ?? ""),
     wattsPerSm:
       gpu.vendor === "nvidia" && gpu.tdpWatts != null && gpu.tensorCores && /ampere|ada|hopper|blackwell/i.test(gpu.architecture ?? "")

@@ -100,7 +100,7 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   // dequantOpsPerWeight vector operations per weight read (per q4_k_m weight; other formats at
   // their relative cost, precision.ts ggufUnpackCost), at the FP32 vector peak; a third
   // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
-  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * factors.dequantOpsPerWeight[platform] * ggufUnpackCost(workload.precision)) / (parallelCount * hw.fp32Flops) : 0;
+  const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * factors.dequantOpsPerWeight[platform] * ggufUnpackCost(workload.precision, hw.parallelIntegerPipes)) / (parallelCount * hw.fp32Flops) : 0;
   const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link, factors.oneShotAllReduce) : 0;
   const gpuSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds);
   // An eager host loop runs ahead of the GPU: its per-layer cost hides behind longer kernels.

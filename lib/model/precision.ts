@@ -101,29 +101,51 @@ export function isGguf(precision: Precision): boolean {
 /**
  * Vector operations llama.cpp's matrix-vector kernels spend per weight to unpack each GGUF format,
  * counted in the inner loops of its Metal kernels (ggml/src/ggml-metal/ggml-metal.metal,
- * kernel_mul_mv_*_f32): q8_0 converts and multiply-adds (2); q4_0 and q4_K mask a nibble, convert
- * and multiply-add (3; q4_K's 6-bit sub-block scales are unpacked once per 256 weights); q5_K adds a
- * mask, select and add for the fifth bit (6); q6_K assembles each weight from two arrays (two masks,
- * a shift, an or, the −32 offset, convert, multiply-add: 7). The K-quant "M" mixes keep attn_v and
- * ffn_down at q6_K in half the layers and the output matrix at q6_K (llama.cpp src/llama-quant.cpp,
- * use_more_bits): 18% of the weights a Llama 2 7B / Llama 3 8B decode step reads (17.3% and 20.4%).
+ * kernel_mul_mv_*_f32), split into integer operations and floating-point ones: q8_0 converts and
+ * multiply-adds (0 + 2); q4_0 and q4_K mask a nibble (integer), convert and multiply-add (1 + 2;
+ * q4_K's 6-bit sub-block scales are unpacked once per 256 weights); q5_K adds a mask, select and
+ * add for the fifth bit (4 + 2); q6_K assembles each weight from two arrays (two masks, a shift,
+ * an or and the −32 offset, then convert and multiply-add: 5 + 2). The K-quant "M" mixes keep
+ * attn_v and ffn_down at q6_K in half the layers and the output matrix at q6_K (llama.cpp
+ * src/llama-quant.cpp, use_more_bits): 18% of the weights a Llama 2 7B / Llama 3 8B decode step
+ * reads (17.3% and 20.4%).
  */
-const GGUF_UNPACK_OPS: Partial<Record<Precision, number>> = {
-  q8_0: 2,
-  q4_0: 3,
-  q4_k_m: 0.82 * 3 + 0.18 * 7,
-  q5_k_m: 0.82 * 6 + 0.18 * 7,
-  q6_k: 7,
+type UnpackOps = { integer: number; float: number };
+const Q4: UnpackOps = { integer: 1, float: 2 };
+const Q5: UnpackOps = { integer: 4, float: 2 };
+const Q6: UnpackOps = { integer: 5, float: 2 };
+const mix = (a: UnpackOps, b: UnpackOps, shareB: number): UnpackOps[] => [
+  { integer: a.integer * (1 - shareB), float: a.float * (1 - shareB) },
+  { integer: b.integer * shareB, float: b.float * shareB },
+];
+const GGUF_UNPACK_OPS: Partial<Record<Precision, UnpackOps[]>> = {
+  q8_0: [{ integer: 0, float: 2 }],
+  q4_0: [Q4],
+  q4_k_m: mix(Q4, Q6, 0.18),
+  q5_k_m: mix(Q5, Q6, 0.18),
+  q6_k: [Q6],
 };
 
 /**
- * Unpacking cost of a GGUF format relative to q4_k_m, the format the per-backend
- * dequantOpsPerWeight knobs are fitted on most (calibration.ts): q4_0 0.81, q8_0 0.54, q5_k_m 1.66,
- * q6_k 1.88. 1 for any other format.
+ * Operations per weight as a GPU issues them: one after another where integer and floating-point
+ * instructions share the pipes, or the longer of the two streams where they issue in parallel
+ * (Apple's M3-family shader core and later: "Explore GPU advancements in M3 and A17 Pro", Apple
+ * tech talk 111375, 2023, its high-performance ALU pipelines run FP32, FP16 and integer
+ * instructions from different SIMD groups at once). q4_k_m: 3.72 serial, 2.54 in parallel.
  */
-export function ggufUnpackCost(precision: Precision): number {
-  const ops = GGUF_UNPACK_OPS[precision];
-  return ops == null ? 1 : ops / GGUF_UNPACK_OPS.q4_k_m!;
+function unpackOps(parts: UnpackOps[], parallelIntegerPipes: boolean): number {
+  return parts.reduce((sum, p) => sum + (parallelIntegerPipes ? Math.max(p.integer, p.float) : p.integer + p.float), 0);
+}
+
+/**
+ * Unpacking cost of a GGUF format relative to q4_k_m on a GPU that issues integer and float
+ * operations in turn, the unit of the per-backend dequantOpsPerWeight knobs (calibration.ts):
+ * q4_0 0.81, q8_0 0.54, q5_k_m 1.66, q6_k 1.88; with parallel integer pipes q4_k_m 0.68, q4_0
+ * 0.54, q8_0 0.54, q5_k_m 1.12, q6_k 1.34. 1 for any other format.
+ */
+export function ggufUnpackCost(precision: Precision, parallelIntegerPipes = false): number {
+  const parts = GGUF_UNPACK_OPS[precision];
+  return parts == null ? 1 : unpackOps(parts, parallelIntegerPipes) / unpackOps(GGUF_UNPACK_OPS.q4_k_m!, false);
 }
 
 /** Weight-only quantized formats: matrix math still runs in 16-bit (or int8 dot products in llama.cpp). */

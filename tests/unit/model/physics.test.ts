@@ -214,6 +214,19 @@ describe("unpacking GGUF weights in a decode step", () => {
     expect(ggufUnpackCost("fp16")).toBe(1);
   });
 
+  it("on a GPU that issues integer and float operations in parallel (Apple M3 and later) a weight costs the longer of the two streams", () => {
+    // q4_K: 1 integer (mask) + 2 float (convert, multiply-add) → 2; q6_K: 5 integer + 2 float → 5.
+    expect(ggufUnpackCost("q4_k_m", true)).toBeCloseTo((0.82 * 2 + 0.18 * 5) / q4km, 6);
+    expect(ggufUnpackCost("q4_0", true)).toBeCloseTo(2 / q4km, 6);
+    expect(ggufUnpackCost("q8_0", true)).toBe(ggufUnpackCost("q8_0"));
+    const pipes = (slug: string, architecture: string) => toHardware(catalogGpu({ slug, name: slug, vendor: "apple", architecture })).parallelIntegerPipes;
+    expect(pipes("apple-m1-max-32c", "Apple M1-family GPU (5 nm)")).toBe(false);
+    expect(pipes("apple-m2-ultra-76c", "Apple M2-family GPU (5 nm)")).toBe(false);
+    expect(pipes("apple-m3-max-40c", "Apple M3-family GPU (3 nm)")).toBe(true);
+    expect(pipes("apple-m4-max-40c", "Apple M4-family GPU (3 nm)")).toBe(true);
+    expect(toHardware(RTX_4090).parallelIntegerPipes).toBe(false);
+  });
+
   it("a q4_0 step spends less time unpacking than a q4_k_m one, and q8_0 (convert and multiply-add) less still", () => {
     expect(decode("q4_0") / decode("q4_k_m")).toBeCloseTo(3 / q4km, 6);
     expect(decode("q8_0")).toBeLessThan(decode("q4_0"));
