@@ -1,5 +1,5 @@
 import type { ResolvedWorkload } from "../workload/resolve";
-import { attendedTokens, keepsQuantizedInputs, kvValuesPerTokenPerLayer, inferenceActivationBytes, quantizedInputBytes, trainingActivationBytes } from "./memory";
+import { attendedTokens, kvValuesPerTokenPerLayer, inferenceActivationBytes, storedActivationBytes } from "./memory";
 import { kvBytesPerElement } from "./precision";
 
 /**
@@ -33,9 +33,7 @@ function growth(workload: ResolvedWorkload, count: number, builtOn?: string): { 
   }
   const sequencesPerGpu = Math.ceil(workload.batchSize / count);
   return {
-    perToken:
-      trainingActivationBytes(model, sequencesPerGpu, 1, workload.gradientCheckpointing, workload.precision === "fp32") +
-      (keepsQuantizedInputs(workload.method, builtOn) ? quantizedInputBytes(model, sequencesPerGpu, 1, workload.gradientCheckpointing) : 0),
+    perToken: storedActivationBytes(workload, sequencesPerGpu, 1, builtOn),
     buffersNow: 0,
     buffersLong: 0,
     context: workload.sequenceLength,

@@ -74,6 +74,14 @@ export interface DecodeStep {
 }
 
 /**
+ * GPU work and the host's per-layer work: their sum, or for an engine whose eager host loop runs
+ * ahead of the GPU (EngineFactors.hostOverlap) the longer of the two.
+ */
+function withHostWork(gpuSeconds: number, hostSeconds: number, overlap: boolean): number {
+  return overlap ? Math.max(gpuSeconds, hostSeconds) : gpuSeconds + hostSeconds;
+}
+
+/**
  * Decode step at batch B, average context c = prompt + output/2:
  * t = max(bytes ÷ bandwidth, FLOPs ÷ compute, dequant ÷ FP32) + L·t_layer + t_allreduce; for an
  * engine whose eager host loop runs ahead of the GPU (EngineFactors.hostOverlap) the host's L·t_layer
@@ -102,9 +110,7 @@ export function decodeStep(s: SpeedInputs, batch: number, parallelCount: number)
   // ceiling beside memory and matrix compute (the kernel is bound by whichever is slowest).
   const dequantSeconds = isGguf(workload.precision) && hw.fp32Flops != null ? (parametersReadPerStep(model, batch) * factors.dequantOpsPerWeight[platform] * ggufUnpackCost(workload.precision, hw.parallelIntegerPipes)) / (parallelCount * hw.fp32Flops) : 0;
   const commSeconds = tensorParallel && s.effectiveCount > 1 ? 2 * model.layers * allReduceSeconds(batch * model.hiddenSize * 2, s.effectiveCount, link, factors.oneShotAllReduce) : 0;
-  const gpuSeconds = Math.max(memorySeconds, computeSeconds, dequantSeconds);
-  // An eager host loop runs ahead of the GPU: its per-layer cost hides behind longer kernels.
-  const stepSeconds = (factors.hostOverlap ? Math.max(gpuSeconds, overheadSeconds) : gpuSeconds + overheadSeconds) + commSeconds;
+  const stepSeconds = withHostWork(Math.max(memorySeconds, computeSeconds, dequantSeconds), overheadSeconds, factors.hostOverlap) + commSeconds;
   return { batch, parallelCount, weightBytesRead, kvBytesRead, stepFlops, memorySeconds, computeSeconds, dequantSeconds, overheadSeconds, commSeconds, stepSeconds };
 }
 
@@ -157,7 +163,7 @@ export function prefill(s: SpeedInputs, parallelCount: number, overheadSeconds: 
     efficiency: rate / peak.flopsPerSecond,
     computeSeconds,
     weightPassSeconds,
-    seconds: (factors.hostOverlap ? Math.max(computeSeconds + weightPassSeconds, overheadSeconds) : computeSeconds + weightPassSeconds + overheadSeconds) + commSeconds + factors.requestSeconds,
+    seconds: withHostWork(computeSeconds + weightPassSeconds, overheadSeconds, factors.hostOverlap) + commSeconds + factors.requestSeconds,
   };
 }
 

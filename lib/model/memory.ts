@@ -89,6 +89,11 @@ export function attentionScoreBytes(model: ModelSpec, sequencesPerGpu: number, s
   return model.layers * (fp32 ? 9 : 5) * model.attentionHeads * sequenceLength * sequenceLength * sequencesPerGpu;
 }
 
+/** A model with a token vocabulary (an embedding table, and an LM head when it generates). */
+export function hasVocabulary(model: ModelSpec): boolean {
+  return model.kind === "llm" || model.kind === "encoder" || model.kind === "encoder-decoder";
+}
+
 /**
  * QLoRA's 16-bit matrices: the token embedding and the LM head (one matrix when tied). Only linear
  * layers are quantized: nn.Embedding is not a Linear, and Hugging Face's bitsandbytes quantizer
@@ -97,8 +102,7 @@ export function attentionScoreBytes(model: ModelSpec, sequencesPerGpu: number, s
  * 2.1 GB in bf16 beside 3.6 GB of NF4 for the rest.
  */
 export function sixteenBitEmbeddingParameters(model: ModelSpec): number {
-  const textModel = model.kind === "llm" || model.kind === "encoder" || model.kind === "encoder-decoder";
-  if (!textModel || model.flopsPerSample != null) return 0;
+  if (!hasVocabulary(model) || model.flopsPerSample != null) return 0;
   const matrices = model.tiedEmbeddings ? 1 : 2;
   return Math.min(matrices * model.vocabSize * model.hiddenSize, model.parameters / 2);
 }
@@ -128,6 +132,17 @@ export function quantizedInputBytes(model: ModelSpec, sequencesPerGpu: number, s
   const mlp = (model.hiddenSize + model.intermediateSize) * (model.experts > 1 ? model.expertsPerToken : 1);
   const layers = checkpointing ? 1 : model.layers;
   return layers * 2 * (attention + mlp) * sequenceLength * sequencesPerGpu;
+}
+
+/**
+ * What a training step keeps per GPU for the backward pass: the activations (trainingActivationBytes,
+ * in FP32 for FP32 runs) and, for a QLoRA build from before BNB_SAVED_INPUTS_UNTIL, its 4-bit
+ * linears' inputs. The memory plan and the longest-context search both count it here.
+ */
+export function storedActivationBytes(workload: ResolvedWorkload, sequencesPerGpu: number, sequenceLength: number, builtOn?: string): number {
+  const { model, gradientCheckpointing } = workload;
+  const activations = trainingActivationBytes(model, sequencesPerGpu, sequenceLength, gradientCheckpointing, workload.precision === "fp32");
+  return activations + (keepsQuantizedInputs(workload.method, builtOn) ? quantizedInputBytes(model, sequencesPerGpu, sequenceLength, gradientCheckpointing) : 0);
 }
 
 /**

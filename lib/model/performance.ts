@@ -1,5 +1,5 @@
 import type { ModelSpec } from "../workload/resolve";
-import { attendedTokens } from "./memory";
+import { attendedTokens, hasVocabulary } from "./memory";
 import { COLLECTIVE_LATENCY_SECONDS } from "./calibration";
 import type { Hardware } from "./hardware";
 
@@ -44,10 +44,9 @@ export function parametersReadPerStep(model: ModelSpec, batch: number): number {
  * LM head and is read whole. Llama 3.1 8B: 128,256 × 4,096 = 0.53e9 of its 8.03e9 parameters.
  */
 export function embeddingLookupParameters(model: ModelSpec): number {
-  const textModel = model.kind === "llm" || model.kind === "encoder" || model.kind === "encoder-decoder";
   // A generating model with tied embeddings multiplies by the table in its LM head; an encoder's
   // (BERT) only in the masked-LM head over the masked positions, which fine-tuning heads replace.
-  if (!textModel || (model.tiedEmbeddings && model.kind !== "encoder")) return 0;
+  if (!hasVocabulary(model) || (model.tiedEmbeddings && model.kind !== "encoder")) return 0;
   return Math.min(model.vocabSize * model.hiddenSize, model.parameters / 4);
 }
 

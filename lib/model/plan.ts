@@ -7,14 +7,12 @@ import { GB, round } from "./format";
 import { hardwareFor, type Hardware } from "./hardware";
 import {
   inferenceActivationBytes,
-  keepsQuantizedInputs,
   kvCacheBytes,
   loraParameters,
   optimizerBytesPerParameter,
-  quantizedInputBytes,
   runtimeOverheadBytes,
   sixteenBitEmbeddingParameters,
-  trainingActivationBytes,
+  storedActivationBytes,
   usableMemoryBytes,
   weightsBytes,
 } from "./memory";
@@ -82,9 +80,7 @@ function planTrainingMemory(workload: ResolvedWorkload, count: number, overheadP
   const gradients = trained * (frozen ? 4 : gradBytesPer);
   const optimizer = trained * optimizerBytesPerParameter(workload.optimizer, mixed && !frozen);
   const sequencesPerGpu = Math.ceil(workload.batchSize / count);
-  const activationsPerGpu =
-    trainingActivationBytes(model, sequencesPerGpu, workload.sequenceLength, workload.gradientCheckpointing, !mixed) +
-    (keepsQuantizedInputs(workload.method, builtOn) ? quantizedInputBytes(model, sequencesPerGpu, workload.sequenceLength, workload.gradientCheckpointing) : 0);
+  const activationsPerGpu = storedActivationBytes(workload, sequencesPerGpu, workload.sequenceLength, builtOn);
   const stage = count === 1 ? 0 : (workload.zeroStage ?? (frozen ? 0 : 3));
   const perGpu =
     (stage >= 3 ? weights / count : weights) +

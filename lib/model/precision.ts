@@ -137,6 +137,8 @@ function unpackOps(parts: UnpackOps[], parallelIntegerPipes: boolean): number {
   return parts.reduce((sum, p) => sum + (parallelIntegerPipes ? Math.max(p.integer, p.float) : p.integer + p.float), 0);
 }
 
+const Q4_K_M_SERIAL_OPS = unpackOps(GGUF_UNPACK_OPS.q4_k_m!, false);
+
 /**
  * Unpacking cost of a GGUF format relative to q4_k_m on a GPU that issues integer and float
  * operations in turn, the unit of the per-backend dequantOpsPerWeight knobs (calibration.ts):
@@ -145,7 +147,7 @@ function unpackOps(parts: UnpackOps[], parallelIntegerPipes: boolean): number {
  */
 export function ggufUnpackCost(precision: Precision, parallelIntegerPipes = false): number {
   const parts = GGUF_UNPACK_OPS[precision];
-  return parts == null ? 1 : unpackOps(parts, parallelIntegerPipes) / unpackOps(GGUF_UNPACK_OPS.q4_k_m!, false);
+  return parts == null ? 1 : unpackOps(parts, parallelIntegerPipes) / Q4_K_M_SERIAL_OPS;
 }
 
 /** Weight-only quantized formats: matrix math still runs in 16-bit (or int8 dot products in llama.cpp). */
